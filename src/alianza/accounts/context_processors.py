@@ -1,0 +1,20 @@
+"""The navigation a user sees follows their roles (what they cannot use, they are not shown)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from alianza.access.rules import reader_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    reader = reader_for(user)
+    items = [(_("Home"), reverse("home"))]
+    if reader.may_read_anything:
+        items.append((_("Intelligence"), reverse("intel:report_list")))
+        items.append((_("Officers"), reverse("agencies:officer_list")))
+    if reader.may_read_anything and user.has_perm("audit.view_audit_log"):
+        items.append((_("Audit log"), reverse("audit:event_list")))
+    return {"nav_items": items, "reader": reader}

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the same as production, with fast hashing and a temp data dir."""
+
+import os
+import tempfile
+
+os.environ.setdefault("ALIANZA_DATA_DIR", tempfile.mkdtemp(prefix="alianza-test-"))
+os.environ.setdefault("ALIANZA_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; prod uses Argon2
+AXES_ENABLED = True
+ALIANZA_ACCESS_STRICT = True

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from alianza.config.api import api
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("alianza.accounts.urls")),
+    path("people/", include("alianza.agencies.urls")),
+    path("intel/", include("alianza.intel.urls")),
+    path("audit/", include("alianza.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+handler404 = "alianza.config.errors.not_found"

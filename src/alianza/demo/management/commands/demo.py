@@ -1,0 +1,38 @@
+"""`alianza demo`: migrate, load the Nogales corridor demo (idempotent), print logins, serve."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from alianza.demo.loaders import intel, people
+from alianza.demo.loaders.base import DEMO_PASSWORD, DemoContext
+
+# Each app's demo loader, in dependency order. A new app adds one line here.
+LOADERS = [("people", people.load), ("intelligence", intel.load)]
+
+
+class Command(BaseCommand):
+    help = "Load the Nogales corridor demo (safe to run again) and serve it on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="load only, do not serve")
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed")
+        parser.add_argument("--scale", type=float, default=1.0,
+                            help="fraction of the full demo size (tests use a small one)")
+
+    def handle(self, *args, **options):
+        quiet = options["verbosity"] < 1
+        call_command("migrate", interactive=False, verbosity=0)
+        ctx = DemoContext(seed=options["seed"], quiet=quiet, scale=options["scale"])
+        for name, load in LOADERS:
+            ctx.say(f"loading {name}…")
+            with transaction.atomic():
+                load(ctx)
+        self.stdout.write(self.style.SUCCESS("Demo loaded. Logins (password: %s):" % DEMO_PASSWORD))
+        for username in ctx.state.get("logins", []):
+            self.stdout.write(f"  {username}")
+        self.stdout.write("Integrity officers and agency administrators set up TOTP at first login.")
+        if not options["no_serve"]:
+            self.stdout.write(f"Serving on http://{options['addr']}/ (Ctrl-C to stop)")
+            call_command("runserver", options["addr"], use_reloader=False)

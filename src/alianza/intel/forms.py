@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alianza.access.models import Compartment
+from alianza.agencies.models import Agency
+
+from .models import Report
+
+
+class ReportForm(forms.ModelForm):
+    releasable_to = forms.ModelMultipleChoiceField(
+        label=_("releasable to"), queryset=Agency.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    compartments = forms.ModelMultipleChoiceField(
+        label=_("compartments"), queryset=Compartment.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    originator_control = forms.BooleanField(label=_("originator control (ORCON)"), required=False)
+    review_date = forms.DateField(
+        label=_("review date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = Report
+        fields = ["title", "body", "language", "basis_for_entry", "handling",
+                  "source_reliability", "information_credibility"]
+
+    def __init__(self, *args, reader, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["releasable_to"].queryset = Agency.objects.exclude(pk=reader.agency_id)
+        # Only compartments the author holds: nobody can label data for a group they are not in.
+        self.fields["compartments"].queryset = Compartment.objects.filter(
+            pk__in=reader.compartment_ids, active=True
+        )
+
+    def _post_clean(self):
+        # The service builds and validates the report (it knows the agency and the marking).
+        pass

@@ -1,0 +1,85 @@
+"""Intelligence reports shared under enforced releasability."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from alianza.access.querysets import MarkedQuerySet
+
+
+class Report(models.Model):
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        SPANISH = "es", _("Spanish")
+
+    class Handling(models.TextChoices):
+        DISSEMINATE = "disseminate", _("may be disseminated")
+        ORIGINATOR_APPROVAL = "originator_approval", _("only with originator approval")
+        INTERNAL_ONLY = "internal_only", _("internal only")
+
+    class Reliability(models.TextChoices):
+        # Admiralty / NATO source reliability.
+        A = "A", _("A: completely reliable")
+        B = "B", _("B: usually reliable")
+        C = "C", _("C: fairly reliable")
+        D = "D", _("D: not usually reliable")
+        E = "E", _("E: unreliable")
+        F = "F", _("F: reliability cannot be judged")
+
+    class Credibility(models.TextChoices):
+        C1 = "1", _("1: confirmed by other sources")
+        C2 = "2", _("2: probably true")
+        C3 = "3", _("3: possibly true")
+        C4 = "4", _("4: doubtful")
+        C5 = "5", _("5: improbable")
+        C6 = "6", _("6: truth cannot be judged")
+
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("originating agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        "agencies.Officer",
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    marking = models.ForeignKey(
+        "access.Marking", verbose_name=_("marking"), on_delete=models.PROTECT, related_name="+"
+    )
+    handling = models.CharField(
+        _("handling"), max_length=32, choices=Handling.choices, default=Handling.INTERNAL_ONLY
+    )
+    basis_for_entry = models.TextField(
+        _("basis for entry"),
+        help_text=_("The reasonable suspicion that justifies keeping this report (28 CFR Part 23)."),
+    )
+    source_reliability = models.CharField(
+        _("source reliability"), max_length=1, choices=Reliability.choices, default="F"
+    )
+    information_credibility = models.CharField(
+        _("information credibility"), max_length=1, choices=Credibility.choices, default="6"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MarkedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("intelligence report")
+        verbose_name_plural = _("intelligence reports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["marking", "-created_at"], name="report_marking_recent")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def grading(self) -> str:
+        return f"{self.source_reliability}{self.information_credibility}"
