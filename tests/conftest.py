@@ -118,13 +118,21 @@ def world(db) -> World:
     return w
 
 
-@pytest.fixture
-def login(client):
-    def _login(user):
-        client.force_login(user)
-        return client
+def login_verified(client, user):
+    """Log in as `user` with a confirmed TOTP device verified for the session when their role
+    requires two-factor authentication (the 2FA flow itself is tested in test_accounts)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    return _login
+    from alianza.accounts.twofactor import two_factor_required
+
+    client.force_login(user)
+    if two_factor_required(user):
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -195,6 +195,7 @@ ALIANZA_DISPLAY_TIME_ZONE = os.environ.get("ALIANZA_DISPLAY_TIME_ZONE", "America
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Static files come from the installed packages themselves (no CDN, no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

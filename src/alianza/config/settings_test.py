@@ -11,3 +11,8 @@ from .settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; prod uses Argon2
 AXES_ENABLED = True
 ALIANZA_ACCESS_STRICT = True
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not shared-cache memory: WAL and IMMEDIATE transactions behave as in production,
+    # so concurrency tests mean something on SQLite too.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -1,0 +1,242 @@
+"""What every route must answer to each kind of user. The meta-test keeps this complete.
+
+Scenarios (the issue's five): anonymous, a user of the other agency, a user lacking the
+compartment, an inactive officer, and the permitted user. Each maps to (user key, expectation):
+- ("ok", shows, hides): 2xx; the body contains every text in `shows` and none in `hides`;
+- "404": the same answer as a missing record; "login": redirect to the login page;
+- "401": the API's JSON authentication error.
+Texts are callables of the World so that they name the records the fixture made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+
+def titles(*keys: str) -> Callable:
+    return lambda w: [w.reports[k].title for k in keys]
+
+
+NONE = lambda w: []  # noqa: E731
+
+ALL_US_HIDDEN_FROM_MX = titles("us_internal", "us_compartment", "us_expired")
+
+
+@dataclass
+class Route:
+    url: Callable
+    method: str = "get"
+    payload: Callable | None = None
+    scenarios: dict = field(default_factory=dict)
+
+
+def page(url, *, permitted, other_agency, no_compartment, inactive, method="get", payload=None,
+         anonymous="login"):
+    return Route(url=url, method=method, payload=payload, scenarios={
+        "anonymous": (None, anonymous),
+        "permitted": permitted,
+        "other_agency": other_agency,
+        "no_compartment": no_compartment,
+        "inactive": inactive,
+    })
+
+
+def ok(user, shows=NONE, hides=NONE):
+    return (user, ("ok", shows, hides))
+
+
+def nf(user):
+    return (user, "404")
+
+
+PAGES: dict[str, Route] = {
+    "home": page(
+        lambda w: reverse("home"),
+        permitted=ok("us_analyst", titles("us_compartment")),
+        other_agency=ok("mx_analyst", titles("us_shared"), ALL_US_HIDDEN_FROM_MX),
+        no_compartment=ok("us_nocomp", titles("us_internal"), titles("us_compartment")),
+        inactive=ok("us_inactive", NONE, titles("us_internal", "us_shared", "us_compartment")),
+    ),
+    "intel:report_list": page(
+        lambda w: reverse("intel:report_list"),
+        permitted=ok("us_analyst", titles("us_internal", "us_shared", "us_compartment",
+                                          "us_expired", "mx_shared"), titles("mx_internal")),
+        other_agency=ok("mx_analyst", titles("us_shared", "mx_internal"), ALL_US_HIDDEN_FROM_MX),
+        no_compartment=ok("us_nocomp", titles("us_internal"), titles("us_compartment")),
+        inactive=nf("us_inactive"),
+    ),
+    "intel:report_detail": page(
+        lambda w: reverse("intel:report_detail", args=[w.reports["us_compartment"].pk]),
+        permitted=ok("us_analyst", titles("us_compartment")),
+        other_agency=nf("mx_analyst"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
+    "intel:report_create": page(
+        lambda w: reverse("intel:report_create"),
+        permitted=ok("us_analyst", lambda w: ["OP-TEST"]),
+        other_agency=ok("mx_analyst", NONE, lambda w: ["OP-TEST"]),
+        no_compartment=ok("us_nocomp", NONE, lambda w: ["OP-TEST"]),
+        inactive=nf("us_inactive"),
+    ),
+    "agencies:officer_list": page(
+        lambda w: reverse("agencies:officer_list"),
+        permitted=ok("us_analyst", lambda w: [w.officers["us"].badge_number],
+                     lambda w: [w.officers["mx"].badge_number]),
+        other_agency=ok("mx_analyst", lambda w: [w.officers["mx"].badge_number],
+                        lambda w: [w.officers["us"].badge_number]),
+        no_compartment=ok("us_nocomp", lambda w: [w.officers["us"].badge_number]),
+        inactive=nf("us_inactive"),
+    ),
+    "agencies:officer_detail": page(
+        lambda w: reverse("agencies:officer_detail", args=[w.officers["us"].pk]),
+        permitted=ok("us_analyst", lambda w: [w.officers["us"].badge_number]),
+        other_agency=nf("mx_analyst"),
+        no_compartment=ok("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
+    "agencies:officer_create": page(
+        lambda w: reverse("agencies:officer_create"),
+        permitted=ok("us_admin", lambda w: ["Nogales Station"], lambda w: ["Zona Nogales"]),
+        other_agency=nf("mx_analyst"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
+    "agencies:officer_update": page(
+        lambda w: reverse("agencies:officer_update", args=[w.officers["us"].pk]),
+        permitted=ok("us_admin", lambda w: [w.officers["us"].badge_number]),
+        other_agency=nf("mx_admin"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
+    "audit:event_list": page(
+        lambda w: reverse("audit:event_list"),
+        permitted=ok("us_integrity", lambda w: ["report.create"]),
+        other_agency=ok("mx_integrity", NONE, lambda w: ["us.analyst"]),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    # Public pages: the login form and the language switch must work before login.
+    "accounts:login": page(
+        lambda w: reverse("accounts:login"), anonymous=("ok", NONE, NONE),
+        permitted=(("us_analyst", "redirect")), other_agency=("mx_analyst", "redirect"),
+        no_compartment=("us_nocomp", "redirect"), inactive=("us_inactive", "redirect"),
+    ),
+    "accounts:set_language": page(
+        lambda w: reverse("accounts:set_language"), method="post",
+        payload=lambda w: {"language": "es", "next": "/"}, anonymous="redirect",
+        permitted=("us_analyst", "redirect"), other_agency=("mx_analyst", "redirect"),
+        no_compartment=("us_nocomp", "redirect"), inactive=("us_inactive", "redirect"),
+    ),
+    "accounts:logout": page(
+        lambda w: reverse("accounts:logout"), method="post", payload=lambda w: {},
+        anonymous="redirect",
+        permitted=("us_analyst", "redirect"), other_agency=("mx_analyst", "redirect"),
+        no_compartment=("us_nocomp", "redirect"), inactive=("us_inactive", "redirect"),
+    ),
+    # Two-factor pages are reachable by any logged-in user (they concern only that user).
+    "accounts:2fa_setup": page(
+        lambda w: reverse("accounts:2fa_setup"),
+        permitted=ok("us_analyst", lambda w: ["<svg"]),
+        other_agency=ok("mx_analyst", lambda w: ["<svg"]),
+        no_compartment=ok("us_nocomp", lambda w: ["<svg"]),
+        inactive=ok("us_inactive", lambda w: ["<svg"]),
+    ),
+    "accounts:2fa_verify": page(
+        lambda w: reverse("accounts:2fa_verify"),
+        permitted=ok("us_integrity"), other_agency=ok("mx_integrity"),
+        no_compartment=ok("us_nocomp"), inactive=ok("us_inactive"),
+    ),
+}
+
+
+def api(path, *, permitted, other_agency, no_compartment, inactive, method="get", payload=None):
+    return Route(url=path, method=method, payload=payload, scenarios={
+        "anonymous": (None, "401"),
+        "permitted": permitted,
+        "other_agency": other_agency,
+        "no_compartment": no_compartment,
+        "inactive": inactive,
+    })
+
+
+def report_payload(w):
+    return {"title": "New via API", "body": "b", "language": "en", "basis_for_entry": "basis",
+            "releasable_to": ["MXFP"], "compartments": ["OP-TEST"]}
+
+
+# Keyed by (method, OpenAPI path template).
+API: dict[tuple[str, str], Route] = {
+    ("get", "/api/me"): api(
+        lambda w: "/api/me",
+        permitted=ok("us_analyst", lambda w: ["OP-TEST"]),
+        other_agency=ok("mx_analyst", lambda w: ["MXFP"], lambda w: ["OP-TEST"]),
+        no_compartment=ok("us_nocomp", NONE, lambda w: ["OP-TEST"]),
+        inactive=ok("us_inactive"),
+    ),
+    ("get", "/api/agencies"): api(
+        lambda w: "/api/agencies",
+        permitted=ok("us_analyst", lambda w: ["USBP", "MXFP"]),
+        other_agency=ok("mx_analyst"), no_compartment=ok("us_nocomp"),
+        inactive=ok("us_inactive"),
+    ),
+    ("get", "/api/units"): api(
+        lambda w: "/api/units",
+        permitted=ok("us_analyst", lambda w: ["NGL"]),
+        other_agency=ok("mx_analyst"), no_compartment=ok("us_nocomp"),
+        inactive=ok("us_inactive"),
+    ),
+    ("get", "/api/officers"): api(
+        lambda w: "/api/officers",
+        permitted=ok("us_analyst", lambda w: [w.officers["us"].badge_number],
+                     lambda w: [w.officers["mx"].badge_number]),
+        other_agency=ok("mx_analyst", lambda w: [w.officers["mx"].badge_number],
+                        lambda w: [w.officers["us"].badge_number]),
+        no_compartment=ok("us_nocomp"),
+        inactive=ok("us_inactive", lambda w: ['"count": 0']),
+    ),
+    ("get", "/api/officers/{officer_id}"): api(
+        lambda w: f"/api/officers/{w.officers['us'].pk}",
+        permitted=ok("us_analyst", lambda w: [w.officers["us"].badge_number]),
+        other_agency=nf("mx_analyst"), no_compartment=ok("us_nocomp"), inactive=nf("us_inactive"),
+    ),
+    ("post", "/api/officers"): api(
+        lambda w: "/api/officers", method="post",
+        payload=lambda w: {"badge_number": "NEW-1", "given_name": "Ana", "family_name": "Ruiz"},
+        permitted=ok("us_admin", lambda w: ["NEW-1"]),
+        other_agency=nf("mx_analyst"), no_compartment=nf("us_nocomp"), inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/intel/reports"): api(
+        lambda w: "/api/intel/reports",
+        permitted=ok("us_analyst", titles("us_compartment", "mx_shared"), titles("mx_internal")),
+        other_agency=ok("mx_analyst", titles("us_shared"), ALL_US_HIDDEN_FROM_MX),
+        no_compartment=ok("us_nocomp", titles("us_internal"), titles("us_compartment")),
+        inactive=ok("us_inactive", lambda w: ['"count": 0']),
+    ),
+    ("get", "/api/intel/reports/{report_id}"): api(
+        lambda w: f"/api/intel/reports/{w.reports['us_compartment'].pk}",
+        permitted=ok("us_analyst", titles("us_compartment")),
+        other_agency=nf("mx_analyst"), no_compartment=nf("us_nocomp"), inactive=nf("us_inactive"),
+    ),
+    ("post", "/api/intel/reports"): api(
+        lambda w: "/api/intel/reports", method="post", payload=report_payload,
+        permitted=ok("us_analyst", lambda w: ["New via API", "OP-TEST"]),
+        # A user who does not hold the compartment cannot label data with it.
+        other_agency=(
+            "mx_analyst", ("status", 422, lambda w: ["compartments"], lambda w: ["OP-TEST"])
+        ),
+        no_compartment=(
+            "us_nocomp", ("status", 422, lambda w: ["compartments"], lambda w: ["OP-TEST"])
+        ),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/audit/events"): api(
+        lambda w: "/api/audit/events",
+        permitted=ok("us_integrity", lambda w: ["report.create"]),
+        other_agency=ok("mx_integrity", NONE, lambda w: ["us.analyst"]),
+        no_compartment=nf("us_analyst"), inactive=nf("us_inactive"),
+    ),
+}
