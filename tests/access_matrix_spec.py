@@ -33,15 +33,29 @@ class Route:
     scenarios: dict = field(default_factory=dict)
 
 
-def page(url, *, permitted, other_agency, no_compartment, inactive, method="get", payload=None,
-         anonymous="login"):
-    return Route(url=url, method=method, payload=payload, scenarios={
-        "anonymous": (None, anonymous),
-        "permitted": permitted,
-        "other_agency": other_agency,
-        "no_compartment": no_compartment,
-        "inactive": inactive,
-    })
+def page(
+    url,
+    *,
+    permitted,
+    other_agency,
+    no_compartment,
+    inactive,
+    method="get",
+    payload=None,
+    anonymous="login",
+):
+    return Route(
+        url=url,
+        method=method,
+        payload=payload,
+        scenarios={
+            "anonymous": (None, anonymous),
+            "permitted": permitted,
+            "other_agency": other_agency,
+            "no_compartment": no_compartment,
+            "inactive": inactive,
+        },
+    )
 
 
 def ok(user, shows=NONE, hides=NONE):
@@ -62,8 +76,11 @@ PAGES: dict[str, Route] = {
     ),
     "intel:report_list": page(
         lambda w: reverse("intel:report_list"),
-        permitted=ok("us_analyst", titles("us_internal", "us_shared", "us_compartment",
-                                          "us_expired", "mx_shared"), titles("mx_internal")),
+        permitted=ok(
+            "us_analyst",
+            titles("us_internal", "us_shared", "us_compartment", "us_expired", "mx_shared"),
+            titles("mx_internal"),
+        ),
         other_agency=ok("mx_analyst", titles("us_shared", "mx_internal"), ALL_US_HIDDEN_FROM_MX),
         no_compartment=ok("us_nocomp", titles("us_internal"), titles("us_compartment")),
         inactive=nf("us_inactive"),
@@ -84,10 +101,16 @@ PAGES: dict[str, Route] = {
     ),
     "agencies:officer_list": page(
         lambda w: reverse("agencies:officer_list"),
-        permitted=ok("us_analyst", lambda w: [w.officers["us"].badge_number],
-                     lambda w: [w.officers["mx"].badge_number]),
-        other_agency=ok("mx_analyst", lambda w: [w.officers["mx"].badge_number],
-                        lambda w: [w.officers["us"].badge_number]),
+        permitted=ok(
+            "us_analyst",
+            lambda w: [w.officers["us"].badge_number],
+            lambda w: [w.officers["mx"].badge_number],
+        ),
+        other_agency=ok(
+            "mx_analyst",
+            lambda w: [w.officers["mx"].badge_number],
+            lambda w: [w.officers["us"].badge_number],
+        ),
         no_compartment=ok("us_nocomp", lambda w: [w.officers["us"].badge_number]),
         inactive=nf("us_inactive"),
     ),
@@ -121,21 +144,32 @@ PAGES: dict[str, Route] = {
     ),
     # Public pages: the login form and the language switch must work before login.
     "accounts:login": page(
-        lambda w: reverse("accounts:login"), anonymous=("ok", NONE, NONE),
-        permitted=(("us_analyst", "redirect")), other_agency=("mx_analyst", "redirect"),
-        no_compartment=("us_nocomp", "redirect"), inactive=("us_inactive", "redirect"),
+        lambda w: reverse("accounts:login"),
+        anonymous=("ok", NONE, NONE),
+        permitted=(("us_analyst", "redirect")),
+        other_agency=("mx_analyst", "redirect"),
+        no_compartment=("us_nocomp", "redirect"),
+        inactive=("us_inactive", "redirect"),
     ),
     "accounts:set_language": page(
-        lambda w: reverse("accounts:set_language"), method="post",
-        payload=lambda w: {"language": "es", "next": "/"}, anonymous="redirect",
-        permitted=("us_analyst", "redirect"), other_agency=("mx_analyst", "redirect"),
-        no_compartment=("us_nocomp", "redirect"), inactive=("us_inactive", "redirect"),
+        lambda w: reverse("accounts:set_language"),
+        method="post",
+        payload=lambda w: {"language": "es", "next": "/"},
+        anonymous="redirect",
+        permitted=("us_analyst", "redirect"),
+        other_agency=("mx_analyst", "redirect"),
+        no_compartment=("us_nocomp", "redirect"),
+        inactive=("us_inactive", "redirect"),
     ),
     "accounts:logout": page(
-        lambda w: reverse("accounts:logout"), method="post", payload=lambda w: {},
+        lambda w: reverse("accounts:logout"),
+        method="post",
+        payload=lambda w: {},
         anonymous="redirect",
-        permitted=("us_analyst", "redirect"), other_agency=("mx_analyst", "redirect"),
-        no_compartment=("us_nocomp", "redirect"), inactive=("us_inactive", "redirect"),
+        permitted=("us_analyst", "redirect"),
+        other_agency=("mx_analyst", "redirect"),
+        no_compartment=("us_nocomp", "redirect"),
+        inactive=("us_inactive", "redirect"),
     ),
     # Two-factor pages are reachable by any logged-in user (they concern only that user).
     "accounts:2fa_setup": page(
@@ -147,25 +181,38 @@ PAGES: dict[str, Route] = {
     ),
     "accounts:2fa_verify": page(
         lambda w: reverse("accounts:2fa_verify"),
-        permitted=ok("us_integrity"), other_agency=ok("mx_integrity"),
-        no_compartment=ok("us_nocomp"), inactive=ok("us_inactive"),
+        permitted=ok("us_integrity"),
+        other_agency=ok("mx_integrity"),
+        no_compartment=ok("us_nocomp"),
+        inactive=ok("us_inactive"),
     ),
 }
 
 
 def api(path, *, permitted, other_agency, no_compartment, inactive, method="get", payload=None):
-    return Route(url=path, method=method, payload=payload, scenarios={
-        "anonymous": (None, "401"),
-        "permitted": permitted,
-        "other_agency": other_agency,
-        "no_compartment": no_compartment,
-        "inactive": inactive,
-    })
+    return Route(
+        url=path,
+        method=method,
+        payload=payload,
+        scenarios={
+            "anonymous": (None, "401"),
+            "permitted": permitted,
+            "other_agency": other_agency,
+            "no_compartment": no_compartment,
+            "inactive": inactive,
+        },
+    )
 
 
 def report_payload(w):
-    return {"title": "New via API", "body": "b", "language": "en", "basis_for_entry": "basis",
-            "releasable_to": ["MXFP"], "compartments": ["OP-TEST"]}
+    return {
+        "title": "New via API",
+        "body": "b",
+        "language": "en",
+        "basis_for_entry": "basis",
+        "releasable_to": ["MXFP"],
+        "compartments": ["OP-TEST"],
+    }
 
 
 # Keyed by (method, OpenAPI path template).
@@ -180,34 +227,47 @@ API: dict[tuple[str, str], Route] = {
     ("get", "/api/agencies"): api(
         lambda w: "/api/agencies",
         permitted=ok("us_analyst", lambda w: ["USBP", "MXFP"]),
-        other_agency=ok("mx_analyst"), no_compartment=ok("us_nocomp"),
+        other_agency=ok("mx_analyst"),
+        no_compartment=ok("us_nocomp"),
         inactive=ok("us_inactive"),
     ),
     ("get", "/api/units"): api(
         lambda w: "/api/units",
         permitted=ok("us_analyst", lambda w: ["NGL"]),
-        other_agency=ok("mx_analyst"), no_compartment=ok("us_nocomp"),
+        other_agency=ok("mx_analyst"),
+        no_compartment=ok("us_nocomp"),
         inactive=ok("us_inactive"),
     ),
     ("get", "/api/officers"): api(
         lambda w: "/api/officers",
-        permitted=ok("us_analyst", lambda w: [w.officers["us"].badge_number],
-                     lambda w: [w.officers["mx"].badge_number]),
-        other_agency=ok("mx_analyst", lambda w: [w.officers["mx"].badge_number],
-                        lambda w: [w.officers["us"].badge_number]),
+        permitted=ok(
+            "us_analyst",
+            lambda w: [w.officers["us"].badge_number],
+            lambda w: [w.officers["mx"].badge_number],
+        ),
+        other_agency=ok(
+            "mx_analyst",
+            lambda w: [w.officers["mx"].badge_number],
+            lambda w: [w.officers["us"].badge_number],
+        ),
         no_compartment=ok("us_nocomp"),
         inactive=ok("us_inactive", lambda w: ['"count": 0']),
     ),
     ("get", "/api/officers/{officer_id}"): api(
         lambda w: f"/api/officers/{w.officers['us'].pk}",
         permitted=ok("us_analyst", lambda w: [w.officers["us"].badge_number]),
-        other_agency=nf("mx_analyst"), no_compartment=ok("us_nocomp"), inactive=nf("us_inactive"),
+        other_agency=nf("mx_analyst"),
+        no_compartment=ok("us_nocomp"),
+        inactive=nf("us_inactive"),
     ),
     ("post", "/api/officers"): api(
-        lambda w: "/api/officers", method="post",
+        lambda w: "/api/officers",
+        method="post",
         payload=lambda w: {"badge_number": "NEW-1", "given_name": "Ana", "family_name": "Ruiz"},
         permitted=ok("us_admin", lambda w: ["NEW-1"]),
-        other_agency=nf("mx_analyst"), no_compartment=nf("us_nocomp"), inactive=nf("us_inactive"),
+        other_agency=nf("mx_analyst"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
     ),
     ("get", "/api/intel/reports"): api(
         lambda w: "/api/intel/reports",
@@ -219,17 +279,23 @@ API: dict[tuple[str, str], Route] = {
     ("get", "/api/intel/reports/{report_id}"): api(
         lambda w: f"/api/intel/reports/{w.reports['us_compartment'].pk}",
         permitted=ok("us_analyst", titles("us_compartment")),
-        other_agency=nf("mx_analyst"), no_compartment=nf("us_nocomp"), inactive=nf("us_inactive"),
+        other_agency=nf("mx_analyst"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
     ),
     ("post", "/api/intel/reports"): api(
-        lambda w: "/api/intel/reports", method="post", payload=report_payload,
+        lambda w: "/api/intel/reports",
+        method="post",
+        payload=report_payload,
         permitted=ok("us_analyst", lambda w: ["New via API", "OP-TEST"]),
         # A user who does not hold the compartment cannot label data with it.
         other_agency=(
-            "mx_analyst", ("status", 422, lambda w: ["compartments"], lambda w: ["OP-TEST"])
+            "mx_analyst",
+            ("status", 422, lambda w: ["compartments"], lambda w: ["OP-TEST"]),
         ),
         no_compartment=(
-            "us_nocomp", ("status", 422, lambda w: ["compartments"], lambda w: ["OP-TEST"])
+            "us_nocomp",
+            ("status", 422, lambda w: ["compartments"], lambda w: ["OP-TEST"]),
         ),
         inactive=nf("us_inactive"),
     ),
@@ -237,6 +303,7 @@ API: dict[tuple[str, str], Route] = {
         lambda w: "/api/audit/events",
         permitted=ok("us_integrity", lambda w: ["report.create"]),
         other_agency=ok("mx_integrity", NONE, lambda w: ["us.analyst"]),
-        no_compartment=nf("us_analyst"), inactive=nf("us_inactive"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
     ),
 }

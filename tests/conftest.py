@@ -36,8 +36,9 @@ def make_user(*, agency, username, roles=(), compartments=(), active=True, unit=
     return officer.user
 
 
-def make_report(*, agency, title, releasable_to=(), compartments=(), review_date=None,
-                originator_control=False):
+def make_report(
+    *, agency, title, releasable_to=(), compartments=(), review_date=None, originator_control=False
+):
     marking = marking_get_or_create(
         originating_agency=agency,
         releasable_to=releasable_to,
@@ -71,29 +72,40 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
-    us = Agency.objects.create(code="USBP", name_en="U.S. Border Patrol",
-                               name_es="Patrulla Fronteriza", country="US")
-    mx = Agency.objects.create(code="MXFP", name_en="Mexican Federal Police",
-                               name_es="Policía Federal", country="MX")
+    us = Agency.objects.create(
+        code="USBP", name_en="U.S. Border Patrol", name_es="Patrulla Fronteriza", country="US"
+    )
+    mx = Agency.objects.create(
+        code="MXFP", name_en="Mexican Federal Police", name_es="Policía Federal", country="MX"
+    )
     us_unit = Unit.objects.create(agency=us, code="NGL", name="Nogales Station", kind="station")
     Unit.objects.create(agency=mx, code="NOG", name="Zona Nogales", kind="zone")
     compartment = Compartment.objects.create(code="OP-TEST", name="Operation Test")
     w = World(us=us, mx=mx, compartment=compartment)
     w.users = {
-        "us_analyst": make_user(agency=us, username="us.analyst", roles=["analyst"],
-                                compartments=[compartment], unit=us_unit),
+        "us_analyst": make_user(
+            agency=us,
+            username="us.analyst",
+            roles=["analyst"],
+            compartments=[compartment],
+            unit=us_unit,
+        ),
         "us_nocomp": make_user(agency=us, username="us.nocomp", roles=["analyst"]),
-        "us_inactive": make_user(agency=us, username="us.inactive", roles=["analyst"],
-                                 compartments=[compartment], active=False),
-        "us_integrity": make_user(agency=us, username="us.integrity",
-                                  roles=["integrity_officer"]),
+        "us_inactive": make_user(
+            agency=us,
+            username="us.inactive",
+            roles=["analyst"],
+            compartments=[compartment],
+            active=False,
+        ),
+        "us_integrity": make_user(agency=us, username="us.integrity", roles=["integrity_officer"]),
         "us_admin": make_user(agency=us, username="us.admin", roles=["agency_admin"]),
         "mx_analyst": make_user(agency=mx, username="mx.analyst", roles=["analyst"]),
-        "mx_comp": make_user(agency=mx, username="mx.comp", roles=["analyst"],
-                             compartments=[compartment]),
+        "mx_comp": make_user(
+            agency=mx, username="mx.comp", roles=["analyst"], compartments=[compartment]
+        ),
         "mx_admin": make_user(agency=mx, username="mx.admin", roles=["agency_admin"]),
-        "mx_integrity": make_user(agency=mx, username="mx.integrity",
-                                  roles=["integrity_officer"]),
+        "mx_integrity": make_user(agency=mx, username="mx.integrity", roles=["integrity_officer"]),
     }
     from django.contrib.auth import get_user_model
 
@@ -103,12 +115,19 @@ def world(db) -> World:
     w.reports = {
         "us_internal": make_report(agency=us, title="US internal only XYZZY"),
         "us_shared": make_report(agency=us, title="US shared with MX PLUGH", releasable_to=[mx]),
-        "us_compartment": make_report(agency=us, title="US compartment FROBOZZ",
-                                      releasable_to=[mx], compartments=[compartment]),
-        "us_expired": make_report(agency=us, title="US past review GRUE", releasable_to=[mx],
-                                  review_date=dt.date(2020, 1, 1)),
-        "mx_shared": make_report(agency=mx, title="MX compartido con US QUUX",
-                                 releasable_to=[us]),
+        "us_compartment": make_report(
+            agency=us,
+            title="US compartment FROBOZZ",
+            releasable_to=[mx],
+            compartments=[compartment],
+        ),
+        "us_expired": make_report(
+            agency=us,
+            title="US past review GRUE",
+            releasable_to=[mx],
+            review_date=dt.date(2020, 1, 1),
+        ),
+        "mx_shared": make_report(agency=mx, title="MX compartido con US QUUX", releasable_to=[us]),
         "mx_internal": make_report(agency=mx, title="MX interno SPLUGH"),
     }
     w.officers = {

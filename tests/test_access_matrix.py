@@ -89,8 +89,11 @@ def _check(response, expectation, world, label):
 
 
 def _cases(table):
-    return [pytest.param(key, scenario, id=f"{key}-{scenario}")
-            for key in table for scenario in SCENARIOS]
+    return [
+        pytest.param(key, scenario, id=f"{key}-{scenario}")
+        for key in table
+        for scenario in SCENARIOS
+    ]
 
 
 @pytest.mark.parametrize(("name", "scenario"), _cases(PAGES))

@@ -80,10 +80,13 @@ class TestChain:
 
         row = AuditEvent.objects.unrestricted(reason="test").get(seq=3)
         row.action = "forged"
-        new_hash = entry_hash(row.prev_hash, canonical_bytes(
-            [getattr(row, f) for f in CANONICAL_FIELDS]))
-        _raw("UPDATE audit_auditevent SET action = 'forged', entry_hash = %s WHERE seq = 3",
-             [new_hash])
+        new_hash = entry_hash(
+            row.prev_hash, canonical_bytes([getattr(row, f) for f in CANONICAL_FIELDS])
+        )
+        _raw(
+            "UPDATE audit_auditevent SET action = 'forged', entry_hash = %s WHERE seq = 3",
+            [new_hash],
+        )
         _verify_fails_at(4, "reordered or replaced")
 
     def test_truncated_tail_is_detected(self):
@@ -176,13 +179,20 @@ def test_state_change_and_its_audit_entry_roll_back_together(world):
         pass
 
     with pytest.raises(Boom), transaction.atomic():
-        officer_create(actor=None, agency=world.us, badge_number="ROLLBACK-1",
-                       given_name="Roll", family_name="Back")
+        officer_create(
+            actor=None,
+            agency=world.us,
+            badge_number="ROLLBACK-1",
+            given_name="Roll",
+            family_name="Back",
+        )
         raise Boom
 
     from alianza.agencies.models import Officer
 
-    assert not Officer.objects.unrestricted(reason="test").filter(badge_number="ROLLBACK-1").exists()
+    assert (
+        not Officer.objects.unrestricted(reason="test").filter(badge_number="ROLLBACK-1").exists()
+    )
     assert AuditEvent.objects.unrestricted(reason="test").count() == before_events
     assert AuditHead.objects.get().seq == before_head
     assert verify_chain().ok
@@ -196,8 +206,9 @@ def test_failed_validation_writes_neither_row_nor_audit(world):
 
     before = AuditEvent.objects.unrestricted(reason="test").count()
     with pytest.raises(ValidationError):
-        officer_create(actor=None, agency=world.us, badge_number="", given_name="X",
-                       family_name="Y")
+        officer_create(
+            actor=None, agency=world.us, badge_number="", given_name="X", family_name="Y"
+        )
     assert AuditEvent.objects.unrestricted(reason="test").count() == before
 
 
@@ -232,7 +243,9 @@ def test_concurrent_appends_keep_one_unbroken_chain():
 @pytest.mark.django_db
 def test_request_context_is_recorded(world, client):
     client.force_login(world.user("us_analyst"))
-    response = client.get(f"/intel/reports/{world.reports['us_shared'].pk}/", REMOTE_ADDR="10.1.2.3")
+    response = client.get(
+        f"/intel/reports/{world.reports['us_shared'].pk}/", REMOTE_ADDR="10.1.2.3"
+    )
     event = AuditEvent.objects.unrestricted(reason="test").filter(action="report.view").get()
     assert event.request_id == response["X-Request-ID"]
     assert event.client_address == "10.1.2.3"
@@ -256,8 +269,11 @@ def test_viewing_the_audit_page_is_itself_audited(world, client):
 
     login_verified(client, world.user("us_integrity"))
     assert client.get("/audit/?action=report").status_code == 200
-    assert AuditEvent.objects.unrestricted(reason="test").filter(
-        action="audit.view", actor_username="us.integrity").exists()
+    assert (
+        AuditEvent.objects.unrestricted(reason="test")
+        .filter(action="audit.view", actor_username="us.integrity")
+        .exists()
+    )
 
 
 @pytest.mark.django_db

@@ -36,9 +36,11 @@ def _audit_denied(user, model: type[models.Model], pk) -> None:
     from alianza.audit.services import audit_record
 
     try:
-        exists = model.objects.unrestricted(reason="classify a denied read for the audit").filter(
-            pk=pk
-        ).exists()
+        exists = (
+            model.objects.unrestricted(reason="classify a denied read for the audit")
+            .filter(pk=pk)
+            .exists()
+        )
     except (ValueError, TypeError):
         exists = False
     audit_record(

@@ -46,6 +46,9 @@ class CompartmentMembership(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.compartment_id}:{self.officer_id}"
+
 
 class Marking(models.Model):
     """An immutable, shared label: who owns a record and who else may read it.

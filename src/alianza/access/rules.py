@@ -115,9 +115,7 @@ def visible_markings(reader: Reader, *, today: dt.date | None = None) -> QuerySe
             Marking.compartments.through.objects.filter(marking_id=OuterRef("pk"))
         )
         rule = own & ~has_compartment
-    return Marking.objects.filter(
-        pk__in=Marking.objects.filter(rule).values("pk")
-    )
+    return Marking.objects.filter(pk__in=Marking.objects.filter(rule).values("pk"))
 
 
 def marking_visible_to(marking: Marking, reader: Reader) -> bool:

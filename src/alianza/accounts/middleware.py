@@ -13,8 +13,14 @@ from django.utils import translation
 from .twofactor import two_factor_required
 
 _LAST_SEEN = "alianza_last_seen"
-_EXEMPT_PREFIXES = ("/static/", "/accounts/login", "/accounts/logout", "/accounts/2fa/",
-                    "/i18n/", "/favicon")
+_EXEMPT_PREFIXES = (
+    "/static/",
+    "/accounts/login",
+    "/accounts/logout",
+    "/accounts/2fa/",
+    "/i18n/",
+    "/favicon",
+)
 
 
 class IdleTimeoutMiddleware:

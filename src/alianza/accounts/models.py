@@ -18,6 +18,9 @@ class UserPreference(models.Model):
         verbose_name = _("user preference")
         verbose_name_plural = _("user preferences")
 
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
+
 
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token itself is shown once."""

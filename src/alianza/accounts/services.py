@@ -13,7 +13,7 @@ from alianza.audit.services import audit_record
 
 from .models import ApiToken, UserPreference
 
-TOKEN_PREFIX = "alz_"
+TOKEN_PREFIX = "alz_"  # noqa: S105 - a public marker, not a secret
 
 
 def _hash(token: str) -> str:
@@ -21,16 +21,22 @@ def _hash(token: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor, user, name: str = "", expires_at: dt.datetime | None = None
-                     ) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, actor, user, name: str = "", expires_at: dt.datetime | None = None
+) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the row and the token text (never stored)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
         user=user, name=name, prefix=token[:12], token_hash=_hash(token), expires_at=expires_at
     )
-    audit_record(action="api_token.create", actor=actor, actor_username="" if actor else "system",
-                 object_type="accounts.apitoken", object_id=str(row.pk),
-                 details={"user": user.get_username(), "prefix": row.prefix})
+    audit_record(
+        action="api_token.create",
+        actor=actor,
+        actor_username="" if actor else "system",
+        object_type="accounts.apitoken",
+        object_id=str(row.pk),
+        details={"user": user.get_username(), "prefix": row.prefix},
+    )
     return row, token
 
 
@@ -39,9 +45,14 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-    audit_record(action="api_token.revoke", actor=actor, actor_username="" if actor else "system",
-                 object_type="accounts.apitoken", object_id=str(token.pk),
-                 details={"user": token.user.get_username(), "prefix": token.prefix})
+    audit_record(
+        action="api_token.revoke",
+        actor=actor,
+        actor_username="" if actor else "system",
+        object_type="accounts.apitoken",
+        object_id=str(token.pk),
+        details={"user": token.user.get_username(), "prefix": token.prefix},
+    )
     return token
 
 

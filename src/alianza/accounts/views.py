@@ -43,7 +43,7 @@ def _qr_svg(uri: str) -> str:
     buffer = io.BytesIO()
     image.save(buffer)
     text = buffer.getvalue().decode()
-    return text[text.index("<svg"):]
+    return text[text.index("<svg") :]
 
 
 @login_required

@@ -14,9 +14,7 @@ class OwnAgencyAdmin(admin.ModelAdmin):
 
     def _allowed(self, request) -> bool:
         reader = reader_for(request.user)
-        return reader.may_read_anything and request.user.groups.filter(
-            name="agency_admin"
-        ).exists()
+        return reader.may_read_anything and request.user.groups.filter(name="agency_admin").exists()
 
     def has_module_permission(self, request):
         return self._allowed(request) or request.user.is_superuser
@@ -26,7 +24,8 @@ class OwnAgencyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return self._allowed(request) and (
-            obj is None or getattr(obj, f"{self.agency_field}_id") == reader_for(request.user).agency_id
+            obj is None
+            or getattr(obj, f"{self.agency_field}_id") == reader_for(request.user).agency_id
         )
 
     has_add_permission = has_change_permission

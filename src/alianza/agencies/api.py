@@ -18,7 +18,7 @@ router = Router(tags=["people"])
 @router.get("/me", response=MeOut)
 def me(request):
     reader = reader_for(request.user)
-    officer = Officer._base_manager.filter(pk=reader.officer_id).first()
+    officer = Officer.objects.visible_to(reader).filter(pk=reader.officer_id).first()
     return {
         "username": request.user.get_username(),
         "officer": officer,
@@ -44,8 +44,12 @@ def unit_list(request, agency_id: int | None = None):
 @router.get("/officers", response=list[OfficerOut])
 @paginate(PageNumberPagination)
 def officer_list(request, q: str = "", active: bool | None = None):
-    audit_record(action="officer.list", actor=request.user, object_type="agencies.officer",
-                 details={"q": q[:200]})
+    audit_record(
+        action="officer.list",
+        actor=request.user,
+        object_type="agencies.officer",
+        details={"q": q[:200]},
+    )
     return selectors.officer_list(reader=request.user, search=q, active=active)
 
 

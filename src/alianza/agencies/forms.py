@@ -15,8 +15,16 @@ class OfficerForm(forms.ModelForm):
 
     class Meta:
         model = Officer
-        fields = ["unit", "badge_number", "given_name", "family_name", "rank", "languages",
-                  "email", "phone"]
+        fields = [
+            "unit",
+            "badge_number",
+            "given_name",
+            "family_name",
+            "rank",
+            "languages",
+            "email",
+            "phone",
+        ]
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,7 +35,9 @@ class OfficerForm(forms.ModelForm):
 class OfficerCreateForm(OfficerForm):
     username = forms.CharField(label=_("username"), max_length=150, required=False)
     roles = forms.MultipleChoiceField(
-        label=_("roles"), choices=list(ROLE_LABELS.items()), required=False,
+        label=_("roles"),
+        choices=list(ROLE_LABELS.items()),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -7,8 +7,9 @@ from django.db.models import Q, QuerySet
 from .models import Agency, Officer, Unit
 
 
-def officer_list(*, reader, search: str = "", unit_id: int | None = None,
-                 active: bool | None = None) -> QuerySet[Officer]:
+def officer_list(
+    *, reader, search: str = "", unit_id: int | None = None, active: bool | None = None
+) -> QuerySet[Officer]:
     queryset = Officer.objects.visible_to(reader).select_related("agency", "unit")
     if search:
         queryset = queryset.filter(

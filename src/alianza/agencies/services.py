@@ -1,4 +1,4 @@
-"""State changes of agencies' people. Each writes its rows and its audit entry in one transaction."""
+"""State changes of agencies' people: rows and audit entry in one transaction each."""
 
 from __future__ import annotations
 
@@ -18,8 +18,16 @@ from alianza.audit.services import audit_record
 from .models import Agency, Officer, Unit
 from .roles import ROLE_PERMISSIONS
 
-OFFICER_FIELDS = ("unit", "badge_number", "given_name", "family_name", "rank", "languages",
-                  "email", "phone")
+OFFICER_FIELDS = (
+    "unit",
+    "badge_number",
+    "given_name",
+    "family_name",
+    "rank",
+    "languages",
+    "email",
+    "phone",
+)
 
 
 def _require_manager_of(actor, agency: Agency) -> None:
@@ -188,14 +196,22 @@ def agency_create(
     if actor is not None and not actor.is_superuser:
         raise RecordNotFound()
     agency = Agency(
-        code=code, name_en=name_en, name_es=name_es, country=country.upper(),
+        code=code,
+        name_en=name_en,
+        name_es=name_es,
+        country=country.upper(),
         require_two_factor=require_two_factor,
     )
     agency.full_clean()
     agency.save()
-    audit_record(action="agency.create", actor=actor, actor_username="" if actor else "system",
-                 object_type="agencies.agency", object_id=str(agency.pk),
-                 object_agency_code=agency.code)
+    audit_record(
+        action="agency.create",
+        actor=actor,
+        actor_username="" if actor else "system",
+        object_type="agencies.agency",
+        object_id=str(agency.pk),
+        object_agency_code=agency.code,
+    )
     return agency
 
 
@@ -209,6 +225,7 @@ def unit_create(
     unit = Unit(agency=agency, code=code, name=name, kind=kind, parent=parent)
     unit.full_clean()
     unit.save()
-    audit_record(action="unit.create", actor=actor, actor_username="" if actor else "system",
-                 obj=unit)
+    audit_record(
+        action="unit.create", actor=actor, actor_username="" if actor else "system", obj=unit
+    )
     return unit

@@ -74,9 +74,9 @@ class OfficerUpdateView(_OfficerFormMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["agency"] = self.officer.agency
-        kwargs["instance"] = Officer(**{
-            f.attname: getattr(self.officer, f.attname) for f in Officer._meta.concrete_fields
-        })
+        kwargs["instance"] = Officer(
+            **{f.attname: getattr(self.officer, f.attname) for f in Officer._meta.concrete_fields}
+        )
         return kwargs
 
     def get_context_data(self, **kwargs):

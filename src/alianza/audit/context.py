@@ -12,6 +12,7 @@ class RequestContext:
     client_address: str = ""
 
 
+_NO_REQUEST = RequestContext()
 current_request: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "alianza_request_context", default=RequestContext()
+    "alianza_request_context", default=_NO_REQUEST  # noqa: B039 - frozen, immutable
 )

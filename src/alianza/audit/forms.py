@@ -8,8 +8,12 @@ class AuditFilterForm(forms.Form):
     object_type = forms.CharField(label=_("object type"), required=False)
     object_id = forms.CharField(label=_("object id"), required=False)
     since = forms.DateTimeField(
-        label=_("from"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("from"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     until = forms.DateTimeField(
-        label=_("until"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )

@@ -85,3 +85,6 @@ class AuditHead(models.Model):
     class Meta:
         verbose_name = _("audit chain head")
         verbose_name_plural = _("audit chain heads")
+
+    def __str__(self) -> str:
+        return f"head {self.seq}"

@@ -34,13 +34,21 @@ def verify_chain(*, chunk_size: int = 20_000) -> VerifyResult:
         if seq != expected_seq:
             kind = "missing (deleted)" if seq > expected_seq else "out of order"
             return VerifyResult(
-                False, count, expected_seq - 1, prev,
-                f"entry {expected_seq} is {kind}: found {seq} next", expected_seq,
+                False,
+                count,
+                expected_seq - 1,
+                prev,
+                f"entry {expected_seq} is {kind}: found {seq} next",
+                expected_seq,
             )
         if row[-2] != prev:
             return VerifyResult(
-                False, count, seq - 1, prev,
-                f"entry {seq} does not link to entry {seq - 1} (reordered or replaced)", seq,
+                False,
+                count,
+                seq - 1,
+                prev,
+                f"entry {seq} does not link to entry {seq - 1} (reordered or replaced)",
+                seq,
             )
         computed = entry_hash(prev, canonical_bytes(row[:-2]))
         if computed != row[-1]:
@@ -55,14 +63,21 @@ def verify_chain(*, chunk_size: int = 20_000) -> VerifyResult:
     if head is not None and (head.seq, head.entry_hash) != (last_seq, prev):
         if head.seq > last_seq:
             return VerifyResult(
-                False, count, last_seq, prev,
+                False,
+                count,
+                last_seq,
+                prev,
                 f"the log was truncated: it ends at entry {last_seq}, the head records "
                 f"entry {head.seq}",
                 last_seq + 1,
             )
         return VerifyResult(
-            False, count, last_seq, prev,
-            f"the chain head does not match entry {last_seq}", last_seq,
+            False,
+            count,
+            last_seq,
+            prev,
+            f"the chain head does not match entry {last_seq}",
+            last_seq,
         )
     return VerifyResult(True, count, last_seq, prev)
 

@@ -53,8 +53,7 @@ def _schema_invalid(request, exc: NinjaValidationError):
     field = ".".join(location) or "__all__"
     return api.create_response(
         request,
-        {"detail": f"{field}: {first.get('msg', 'invalid')}", "field": field,
-         "errors": exc.errors},
+        {"detail": f"{field}: {first.get('msg', 'invalid')}", "field": field, "errors": exc.errors},
         status=422,
     )
 

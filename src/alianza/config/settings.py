@@ -36,7 +36,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [h for h in os.environ.get("ALIANZA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("ALIANZA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -132,8 +134,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -194,6 +198,7 @@ TIME_ZONE = "UTC"
 ALIANZA_DISPLAY_TIME_ZONE = os.environ.get("ALIANZA_DISPLAY_TIME_ZONE", "America/Phoenix")
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Static files come from the installed packages themselves (no CDN, no collectstatic needed).

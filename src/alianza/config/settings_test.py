@@ -4,7 +4,9 @@ import os
 import tempfile
 
 os.environ.setdefault("ALIANZA_DATA_DIR", tempfile.mkdtemp(prefix="alianza-test-"))
-os.environ.setdefault("ALIANZA_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault(
+    "ALIANZA_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789"
+)
 
 from .settings import *  # noqa: E402,F403
 

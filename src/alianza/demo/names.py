@@ -19,6 +19,12 @@ Castillo Romero Álvarez Méndez Chávez Rivera Juárez Ramos Domínguez Herrera
 Vargas Guzmán Velázquez Rojas Contreras Salazar Luna Ortega Santiago Estrada Bautista Soto
 Valenzuela Villa Acosta Lugo Encinas Bojórquez Quintero Durazo Valdez Ibarra Othón Félix""".split()
 
-US_RANKS = ["Border Patrol Agent", "Border Patrol Agent", "Border Patrol Agent",
-            "Supervisory Border Patrol Agent", "Watch Commander", "Patrol Agent in Charge"]
+US_RANKS = [
+    "Border Patrol Agent",
+    "Border Patrol Agent",
+    "Border Patrol Agent",
+    "Supervisory Border Patrol Agent",
+    "Watch Commander",
+    "Patrol Agent in Charge",
+]
 MX_RANKS = ["Agente", "Agente", "Agente", "Suboficial", "Oficial", "Inspector", "Comisario"]

@@ -20,8 +20,9 @@ router = Router(tags=["intelligence"])
 @router.get("/reports", response=list[ReportOut])
 @paginate(PageNumberPagination)
 def report_list(request, q: str = ""):
-    audit_record(action="report.list", actor=request.user, object_type="intel.report",
-                 details={"q": q[:200]})
+    audit_record(
+        action="report.list", actor=request.user, object_type="intel.report", details={"q": q[:200]}
+    )
     return selectors.report_list(reader=request.user, search=q)
 
 

@@ -9,11 +9,15 @@ from .models import Report
 
 class ReportForm(forms.ModelForm):
     releasable_to = forms.ModelMultipleChoiceField(
-        label=_("releasable to"), queryset=Agency.objects.none(), required=False,
+        label=_("releasable to"),
+        queryset=Agency.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     compartments = forms.ModelMultipleChoiceField(
-        label=_("compartments"), queryset=Compartment.objects.none(), required=False,
+        label=_("compartments"),
+        queryset=Compartment.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     originator_control = forms.BooleanField(label=_("originator control (ORCON)"), required=False)
@@ -23,8 +27,15 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = Report
-        fields = ["title", "body", "language", "basis_for_entry", "handling",
-                  "source_reliability", "information_credibility"]
+        fields = [
+            "title",
+            "body",
+            "language",
+            "basis_for_entry",
+            "handling",
+            "source_reliability",
+            "information_credibility",
+        ]
 
     def __init__(self, *args, reader, **kwargs):
         super().__init__(*args, **kwargs)

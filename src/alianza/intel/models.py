@@ -58,7 +58,9 @@ class Report(models.Model):
     )
     basis_for_entry = models.TextField(
         _("basis for entry"),
-        help_text=_("The reasonable suspicion that justifies keeping this report (28 CFR Part 23)."),
+        help_text=_(
+            "The reasonable suspicion that justifies keeping this report (28 CFR Part 23)."
+        ),
     )
     source_reliability = models.CharField(
         _("source reliability"), max_length=1, choices=Reliability.choices, default="F"

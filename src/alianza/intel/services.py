@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from alianza.access.getters import RecordNotFound
-from alianza.access.querysets import system_access
 from alianza.access.models import Marking
+from alianza.access.querysets import system_access
 from alianza.access.rules import reader_for
 from alianza.agencies.models import Agency, Officer
 from alianza.audit.services import audit_record
@@ -70,6 +70,7 @@ def report_create(
     report.save()
     if actor is not None and not Report.objects.visible_to(actor).filter(pk=report.pk).exists():
         raise ValidationError({"marking": _("You would not be able to see this report.")})
-    audit_record(action="report.create", actor=actor, actor_username="" if actor else "system",
-                 obj=report)
+    audit_record(
+        action="report.create", actor=actor, actor_username="" if actor else "system", obj=report
+    )
     return report

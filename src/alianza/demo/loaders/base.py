@@ -11,7 +11,8 @@ from tqdm import tqdm
 
 T = TypeVar("T")
 
-DEMO_PASSWORD = "Nogales-Sonora-2026"
+# Printed by `alianza demo` and shown in the README: demo data only, never production.
+DEMO_PASSWORD = "Nogales-Sonora-2026"  # noqa: S105
 
 
 @dataclass
@@ -25,10 +26,20 @@ class DemoContext:
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
 
-    def progress(self, items: Iterable[T], *, description: str, total: int | None = None
-                 ) -> Iterator[T]:
-        return iter(tqdm(items, desc=description, total=total, disable=self.quiet,
-                         unit="", leave=True, ncols=90))
+    def progress(
+        self, items: Iterable[T], *, description: str, total: int | None = None
+    ) -> Iterator[T]:
+        return iter(
+            tqdm(
+                items,
+                desc=description,
+                total=total,
+                disable=self.quiet,
+                unit="",
+                leave=True,
+                ncols=90,
+            )
+        )
 
     def say(self, text: str) -> None:
         if not self.quiet:

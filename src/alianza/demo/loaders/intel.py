@@ -10,11 +10,27 @@ from alianza.intel.services import report_create
 
 from .base import DemoContext
 
-ORGANISATIONS = ["Los Halcones del Desierto", "Cártel de la Sierra Alta", "Red Tumacácori",
-                 "Célula Mariposa", "Los Hermanos Peñasco"]
-PLACES = ["Mariposa Road", "the Ruby Road", "Peck Canyon", "the Coronado National Forest",
-          "Sásabe", "Nogales, Sonora", "the DeConcini port", "Kino Springs", "Lochiel",
-          "Arivaca", "Pajarito Mountains", "Río Santa Cruz"]
+ORGANISATIONS = [
+    "Los Halcones del Desierto",
+    "Cártel de la Sierra Alta",
+    "Red Tumacácori",
+    "Célula Mariposa",
+    "Los Hermanos Peñasco",
+]
+PLACES = [
+    "Mariposa Road",
+    "the Ruby Road",
+    "Peck Canyon",
+    "the Coronado National Forest",
+    "Sásabe",
+    "Nogales, Sonora",
+    "the DeConcini port",
+    "Kino Springs",
+    "Lochiel",
+    "Arivaca",
+    "Pajarito Mountains",
+    "Río Santa Cruz",
+]
 TOPICS_EN = [
     "Backpacker group staging near {place} for {org}",
     "{org} scouts on hilltops above {place}",
@@ -53,7 +69,9 @@ def load(ctx: DemoContext) -> None:
             )
         else:
             marking = marking_get_or_create(
-                originating_agency=agency, releasable_to=[partner], originator_control=True,
+                originating_agency=agency,
+                releasable_to=[partner],
+                originator_control=True,
                 review_date=today + dt.timedelta(days=ctx.rng.randint(-30, 180)),
             )
         spanish = agency.code == "MXFP"
@@ -63,12 +81,16 @@ def load(ctx: DemoContext) -> None:
             actor=None,
             agency=agency,
             title=topic.format(org=org, place=place),
-            body=(f"Fuente informa actividad de {org} en {place}." if spanish
-                  else f"Source reports {org} activity around {place}."),
+            body=(
+                f"Fuente informa actividad de {org} en {place}."
+                if spanish
+                else f"Source reports {org} activity around {place}."
+            ),
             language="es" if spanish else "en",
             basis_for_entry=(
                 "Observación directa de patrullaje y fuente confidencial."
-                if spanish else "Patrol observation corroborated by a confidential source."
+                if spanish
+                else "Patrol observation corroborated by a confidential source."
             ),
             marking=marking,
             handling=ctx.rng.choice([c for c, _ in Report.Handling.choices]),

@@ -12,19 +12,31 @@ from .. import names
 from .base import DEMO_PASSWORD, DemoContext
 
 AGENCIES = [
-    dict(code="USBP", name_en="U.S. Border Patrol", name_es="Patrulla Fronteriza de EE. UU.",
-         country="US"),
-    dict(code="MXFP", name_en="Mexican Federal Police", name_es="Policía Federal de México",
-         country="MX"),
+    dict(
+        code="USBP",
+        name_en="U.S. Border Patrol",
+        name_es="Patrulla Fronteriza de EE. UU.",
+        country="US",
+    ),
+    dict(
+        code="MXFP",
+        name_en="Mexican Federal Police",
+        name_es="Policía Federal de México",
+        country="MX",
+    ),
 ]
 UNITS = {
-    "USBP": [("TUS", "Tucson Sector", "sector", None),
-             ("NGL", "Nogales Station", "station", "TUS"),
-             ("NGL-W", "Nogales Station, west zone", "zone", "NGL"),
-             ("NGL-E", "Nogales Station, east zone", "zone", "NGL")],
-    "MXFP": [("SON", "Contingente Sonora", "contingent", None),
-             ("NOG", "Zona Heroica Nogales", "zone", "SON"),
-             ("SAS", "Zona Sásabe", "zone", "SON")],
+    "USBP": [
+        ("TUS", "Tucson Sector", "sector", None),
+        ("NGL", "Nogales Station", "station", "TUS"),
+        ("NGL-W", "Nogales Station, west zone", "zone", "NGL"),
+        ("NGL-E", "Nogales Station, east zone", "zone", "NGL"),
+    ],
+    "MXFP": [
+        ("SON", "Contingente Sonora", "contingent", None),
+        ("NOG", "Zona Heroica Nogales", "zone", "SON"),
+        ("SAS", "Zona Sásabe", "zone", "SON"),
+    ],
 }
 DEMO_USERS = [
     (roles.ANALYST, "analyst"),
@@ -47,13 +59,25 @@ def load(ctx: DemoContext) -> None:
     for code, units in UNITS.items():
         for unit_code, name, kind, parent_code in units:
             if not Unit.objects.filter(agency=agencies[code], code=unit_code).exists():
-                parent = Unit.objects.get(agency=agencies[code], code=parent_code) if parent_code else None
-                unit_create(actor=None, agency=agencies[code], code=unit_code, name=name,
-                            kind=kind, parent=parent)
+                parent = (
+                    Unit.objects.get(agency=agencies[code], code=parent_code)
+                    if parent_code
+                    else None
+                )
+                unit_create(
+                    actor=None,
+                    agency=agencies[code],
+                    code=unit_code,
+                    name=name,
+                    kind=kind,
+                    parent=parent,
+                )
     compartment, _ = Compartment.objects.get_or_create(
         code=JOINT_COMPARTMENT,
-        defaults={"name": "Operation Sonora Gate (joint)",
-                  "description": "Joint USBP–MXFP operation against the Nogales corridor cells."},
+        defaults={
+            "name": "Operation Sonora Gate (joint)",
+            "description": "Joint USBP–MXFP operation against the Nogales corridor cells.",
+        },
     )
     ctx.state["agencies"] = agencies
     ctx.state["compartment"] = compartment
@@ -65,14 +89,26 @@ def _officers(ctx: DemoContext, agencies: dict, *, count: int) -> None:
     plan = []
     for code, agency in agencies.items():
         units = list(Unit.objects.filter(agency=agency, kind__in=["zone", "station"]))
-        given, family = ((names.US_GIVEN, names.US_FAMILY) if code == "USBP"
-                         else (names.MX_GIVEN, names.MX_FAMILY))
+        given, family = (
+            (names.US_GIVEN, names.US_FAMILY)
+            if code == "USBP"
+            else (names.MX_GIVEN, names.MX_FAMILY)
+        )
         rank_list = names.US_RANKS if code == "USBP" else names.MX_RANKS
         for i in range(count):
-            plan.append((agency, units, f"{code[:2]}{10000 + i}", ctx.rng.choice(given),
-                         f"{ctx.rng.choice(family)} {ctx.rng.choice(family)}" if code == "MXFP"
-                         else ctx.rng.choice(family), ctx.rng.choice(rank_list),
-                         ctx.rng.random()))
+            plan.append(
+                (
+                    agency,
+                    units,
+                    f"{code[:2]}{10000 + i}",
+                    ctx.rng.choice(given),
+                    f"{ctx.rng.choice(family)} {ctx.rng.choice(family)}"
+                    if code == "MXFP"
+                    else ctx.rng.choice(family),
+                    ctx.rng.choice(rank_list),
+                    ctx.rng.random(),
+                )
+            )
     existing = set(Officer._base_manager.values_list("agency_id", "badge_number"))
     for agency, units, badge, given_name, family_name, rank, draw in ctx.progress(
         plan, description="officers"
@@ -81,9 +117,15 @@ def _officers(ctx: DemoContext, agencies: dict, *, count: int) -> None:
             continue
         languages = ["en", "es"] if draw < 0.6 else (["en"] if agency.code == "USBP" else ["es"])
         officer_create(
-            actor=None, agency=agency, unit=units[int(draw * 1000) % len(units)],
-            badge_number=badge, given_name=given_name, family_name=family_name, rank=rank,
-            languages=languages, active=draw > 0.02,
+            actor=None,
+            agency=agency,
+            unit=units[int(draw * 1000) % len(units)],
+            badge_number=badge,
+            given_name=given_name,
+            family_name=family_name,
+            rank=rank,
+            languages=languages,
+            active=draw > 0.02,
         )
 
 
@@ -97,10 +139,16 @@ def _demo_users(ctx: DemoContext, agencies: dict, compartment: Compartment) -> N
             if officer is None:
                 given = {"USBP": "Demo", "MXFP": "Demo"}[code]
                 officer = officer_create(
-                    actor=None, agency=agency, unit=unit,
-                    badge_number=f"{code[:2]}-DEMO-{suffix.upper()}", given_name=given,
-                    family_name=role.replace("_", " ").title(), username=username,
-                    password=DEMO_PASSWORD, roles=[role], languages=["en", "es"],
+                    actor=None,
+                    agency=agency,
+                    unit=unit,
+                    badge_number=f"{code[:2]}-DEMO-{suffix.upper()}",
+                    given_name=given,
+                    family_name=role.replace("_", " ").title(),
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    roles=[role],
+                    languages=["en", "es"],
                 )
                 if role == roles.AGENCY_ADMIN:
                     officer.user.is_staff = True

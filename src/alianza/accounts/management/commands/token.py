@@ -1,4 +1,5 @@
-"""`alianza token create USERNAME [--name N]`, `alianza token list USERNAME`, `alianza token revoke PREFIX`."""
+"""`alianza token create USERNAME [--name N]`, `alianza token list USERNAME`,
+`alianza token revoke PREFIX`."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -36,7 +37,9 @@ class Command(BaseCommand):
             case "list":
                 for row in ApiToken.objects.filter(user=self._user(options["username"])):
                     state = "revoked" if row.revoked_at else "active"
-                    self.stdout.write(f"{row.prefix}  {state}  {row.name}  {row.created_at:%Y-%m-%d}")
+                    self.stdout.write(
+                        f"{row.prefix}  {state}  {row.name}  {row.created_at:%Y-%m-%d}"
+                    )
             case "revoke":
                 rows = list(ApiToken.objects.filter(prefix=options["prefix"]))
                 if len(rows) != 1:

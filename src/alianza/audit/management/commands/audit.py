@@ -1,4 +1,4 @@
-"""`alianza audit verify [--checkpoint FILE]`, `alianza audit checkpoint`, `alianza audit public-key`."""
+"""`alianza audit verify [--checkpoint FILE]`, `audit checkpoint`, `audit public-key`."""
 
 import json
 from pathlib import Path
@@ -46,8 +46,9 @@ class Command(BaseCommand):
                 text = json.dumps(data, indent=2) + "\n"
                 if options["output"]:
                     options["output"].write_text(text)
-                    self.stdout.write(f"checkpoint at entry {data['seq']} written to "
-                                      f"{options['output']}")
+                    self.stdout.write(
+                        f"checkpoint at entry {data['seq']} written to {options['output']}"
+                    )
                 else:
                     self.stdout.write(text)
             case "public-key":

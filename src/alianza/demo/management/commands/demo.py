@@ -18,8 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="load only, do not serve")
         parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
         parser.add_argument("--seed", type=int, default=2026, help="random seed")
-        parser.add_argument("--scale", type=float, default=1.0,
-                            help="fraction of the full demo size (tests use a small one)")
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="fraction of the full demo size (tests use a small one)",
+        )
 
     def handle(self, *args, **options):
         quiet = options["verbosity"] < 1
@@ -29,10 +33,12 @@ class Command(BaseCommand):
             ctx.say(f"loading {name}…")
             with transaction.atomic():
                 load(ctx)
-        self.stdout.write(self.style.SUCCESS("Demo loaded. Logins (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded. Logins (password: {DEMO_PASSWORD}):"))
         for username in ctx.state.get("logins", []):
             self.stdout.write(f"  {username}")
-        self.stdout.write("Integrity officers and agency administrators set up TOTP at first login.")
+        self.stdout.write(
+            "Integrity officers and agency administrators set up TOTP at first login."
+        )
         if not options["no_serve"]:
             self.stdout.write(f"Serving on http://{options['addr']}/ (Ctrl-C to stop)")
             call_command("runserver", options["addr"], use_reloader=False)
