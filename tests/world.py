@@ -1,0 +1,180 @@
+"""A small two-agency world with one user per access situation (fixtures and factories)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import Group
+
+from alianza.access.models import Compartment, CompartmentMembership
+from alianza.access.services import marking_get_or_create
+from alianza.agencies.models import Agency, Officer, Unit
+from alianza.agencies.services import officer_create
+from alianza.intel.services import report_create
+
+PASSWORD = "test-password-123"
+
+
+def make_user(*, agency, username, roles=(), compartments=(), active=True, unit=None):
+    """A user with an officer record (through the real service, as the system)."""
+    officer = officer_create(
+        actor=None,
+        agency=agency,
+        unit=unit,
+        badge_number=f"B-{username}",
+        given_name=username.split(".")[-1].title(),
+        family_name="Tester",
+        username=username,
+        password=PASSWORD,
+        roles=list(roles),
+        active=active,
+    )
+    for compartment in compartments:
+        CompartmentMembership.objects.create(compartment=compartment, officer=officer)
+    return officer.user
+
+
+def make_report(
+    *, agency, title, releasable_to=(), compartments=(), review_date=None, originator_control=False
+):
+    marking = marking_get_or_create(
+        originating_agency=agency,
+        releasable_to=releasable_to,
+        compartments=compartments,
+        review_date=review_date,
+        originator_control=originator_control,
+    )
+    return report_create(
+        actor=None,
+        agency=agency,
+        title=title,
+        body=f"Body of {title}",
+        language="en",
+        basis_for_entry="Test basis.",
+        marking=marking,
+    )
+
+
+@dataclass
+class World:
+    us: Agency
+    mx: Agency
+    compartment: Compartment
+    users: dict = field(default_factory=dict)
+    reports: dict = field(default_factory=dict)
+    officers: dict = field(default_factory=dict)
+
+    def user(self, key):
+        return self.users[key]
+
+
+@pytest.fixture
+def world(db) -> World:
+    us = Agency.objects.create(
+        code="USBP", name_en="U.S. Border Patrol", name_es="Patrulla Fronteriza", country="US"
+    )
+    mx = Agency.objects.create(
+        code="MXFP", name_en="Mexican Federal Police", name_es="Policía Federal", country="MX"
+    )
+    us_unit = Unit.objects.create(agency=us, code="NGL", name="Nogales Station", kind="station")
+    Unit.objects.create(agency=mx, code="NOG", name="Zona Nogales", kind="zone")
+    compartment = Compartment.objects.create(code="OP-TEST", name="Operation Test")
+    w = World(us=us, mx=mx, compartment=compartment)
+    w.users = {
+        "us_analyst": make_user(
+            agency=us,
+            username="us.analyst",
+            roles=["analyst"],
+            compartments=[compartment],
+            unit=us_unit,
+        ),
+        "us_nocomp": make_user(agency=us, username="us.nocomp", roles=["analyst"]),
+        "us_inactive": make_user(
+            agency=us,
+            username="us.inactive",
+            roles=["analyst"],
+            compartments=[compartment],
+            active=False,
+        ),
+        "us_integrity": make_user(agency=us, username="us.integrity", roles=["integrity_officer"]),
+        "us_admin": make_user(agency=us, username="us.admin", roles=["agency_admin"]),
+        "mx_analyst": make_user(agency=mx, username="mx.analyst", roles=["analyst"]),
+        "mx_comp": make_user(
+            agency=mx, username="mx.comp", roles=["analyst"], compartments=[compartment]
+        ),
+        "mx_admin": make_user(agency=mx, username="mx.admin", roles=["agency_admin"]),
+        "mx_integrity": make_user(agency=mx, username="mx.integrity", roles=["integrity_officer"]),
+    }
+    from django.contrib.auth import get_user_model
+
+    w.users["no_officer"] = get_user_model().objects.create_user(
+        username="no.officer", password=PASSWORD
+    )
+    w.reports = {
+        "us_internal": make_report(agency=us, title="US internal only XYZZY"),
+        "us_shared": make_report(agency=us, title="US shared with MX PLUGH", releasable_to=[mx]),
+        "us_compartment": make_report(
+            agency=us,
+            title="US compartment FROBOZZ",
+            releasable_to=[mx],
+            compartments=[compartment],
+        ),
+        "us_expired": make_report(
+            agency=us,
+            title="US past review GRUE",
+            releasable_to=[mx],
+            review_date=dt.date(2020, 1, 1),
+        ),
+        "mx_shared": make_report(agency=mx, title="MX compartido con US QUUX", releasable_to=[us]),
+        "mx_internal": make_report(agency=mx, title="MX interno SPLUGH"),
+    }
+    w.officers = {
+        "us": Officer.objects.unrestricted(reason="test").get(user__username="us.nocomp"),
+        "mx": Officer.objects.unrestricted(reason="test").get(user__username="mx.analyst"),
+    }
+    return w
+
+
+def login_verified(client, user):
+    """Log in as `user` with a confirmed TOTP device verified for the session when their role
+    requires two-factor authentication (the 2FA flow itself is tested in test_accounts)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from alianza.accounts.twofactor import two_factor_required
+
+    client.force_login(user)
+    if two_factor_required(user):
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_audit_triggers():
+    """Transactional tests end with Django's `flush`, which the append-only triggers refuse on
+    SQLite (DELETE FROM). Only the test harness lifts them, for that flush alone."""
+    from django.core.management.commands import flush
+
+    from alianza.audit.triggers import triggers_suspended
+
+    original = flush.Command.handle
+
+    def handle(self, **options):
+        from django.db import connections
+
+        conn = connections[options.get("database", "default")]
+        with triggers_suspended(conn):
+            return original(self, **options)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original
+
+
+def role_group(name):
+    return Group.objects.get(name=name)
