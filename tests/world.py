@@ -155,7 +155,7 @@ def login_verified(client, user):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _flush_past_audit_triggers():
+def flush_past_audit_triggers():
     """Transactional tests end with Django's `flush`, which the append-only triggers refuse on
     SQLite (DELETE FROM). Only the test harness lifts them, for that flush alone."""
     from django.core.management.commands import flush
