@@ -142,6 +142,61 @@ PAGES: dict[str, Route] = {
         no_compartment=nf("us_analyst"),
         inactive=nf("us_inactive"),
     ),
+    # Vetting: the partner sees status and expiry only; results and notes stay home.
+    "vetting:roster": page(
+        lambda w: reverse("vetting:roster"),
+        permitted=ok("us_integrity", lambda w: [w.officers["us"].badge_number],
+                     lambda w: ["RESTRICTED-NOTE"]),
+        other_agency=ok("mx_integrity", lambda w: [w.officers["us"].badge_number],
+                        lambda w: ["RESTRICTED-NOTE"]),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "vetting:officer": page(
+        lambda w: reverse("vetting:officer", args=[w.officers["us"].pk]),
+        permitted=ok("us_integrity", lambda w: ["RESTRICTED-NOTE-USBP", "US-BI"]),
+        other_agency=nf("mx_integrity"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "vetting:case_open": page(
+        lambda w: reverse("vetting:case_open", args=[w.officers["us"].pk]), method="post",
+        payload=lambda w: {"programme": w.cases["us"].programme_id},
+        permitted=("us_vetting", "redirect"), other_agency=nf("mx_vetting"),
+        no_compartment=nf("us_analyst"), inactive=nf("us_inactive"),
+    ),
+    "vetting:result_create": page(
+        lambda w: reverse("vetting:result_create", args=[w.cases["us"].pk]), method="post",
+        payload=lambda w: {}, permitted=("us_vetting", "redirect"),
+        other_agency=nf("mx_vetting"), no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "vetting:case_approve": page(
+        lambda w: reverse("vetting:case_approve", args=[w.cases["us"].pk]), method="post",
+        payload=lambda w: {}, permitted=("us_vetting", "redirect"),
+        other_agency=nf("mx_vetting"), no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "vetting:allegation_list": page(
+        lambda w: reverse("vetting:allegation_list"),
+        permitted=ok("us_integrity", lambda w: ["ZAPHOD"]),
+        other_agency=ok("mx_integrity", NONE, lambda w: ["ZAPHOD"]),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "vetting:allegation_create": page(
+        lambda w: reverse("vetting:allegation_create"),
+        permitted=ok("us_analyst", lambda w: [w.officers["us"].badge_number]),
+        other_agency=ok("mx_analyst", NONE, lambda w: [w.officers["us"].badge_number]),
+        no_compartment=ok("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
+    "vetting:allegation_close": page(
+        lambda w: reverse("vetting:allegation_close", args=[w.allegations["us"].pk]),
+        method="post", payload=lambda w: {"outcome": "unsubstantiated", "resolution": "none"},
+        permitted=("us_integrity", "redirect"), other_agency=nf("mx_integrity"),
+        no_compartment=nf("us_analyst"), inactive=nf("us_inactive"),
+    ),
     # Public pages: the login form and the language switch must work before login.
     "accounts:login": page(
         lambda w: reverse("accounts:login"),
@@ -297,6 +352,20 @@ API: dict[tuple[str, str], Route] = {
             "us_nocomp",
             ("status", 422, lambda w: ["compartments"], lambda w: ["OP-TEST"]),
         ),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/vetting/roster"): api(
+        lambda w: "/api/vetting/roster",
+        permitted=ok("us_integrity", lambda w: [w.officers["mx"].badge_number],
+                     lambda w: ["RESTRICTED-NOTE", "notes"]),
+        other_agency=ok("mx_integrity", lambda w: [w.officers["us"].badge_number],
+                        lambda w: ["RESTRICTED-NOTE", "notes"]),
+        no_compartment=nf("us_analyst"), inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/vetting/officers/{officer_id}/cases"): api(
+        lambda w: f"/api/vetting/officers/{w.officers['us'].pk}/cases",
+        permitted=ok("us_integrity", lambda w: ["RESTRICTED-NOTE-USBP"]),
+        other_agency=nf("mx_integrity"), no_compartment=nf("us_analyst"),
         inactive=nf("us_inactive"),
     ),
     ("get", "/api/audit/events"): api(

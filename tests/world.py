@@ -17,6 +17,39 @@ from alianza.intel.services import report_create
 PASSWORD = "test-password-123"
 
 
+def vet_officer(officer, *, examined_on=None, approvers=None):
+    """Give `officer` a complete, approved vetting under every programme of their agency.
+    A fixture shortcut: the pipeline itself is tested through its services in test_vetting."""
+    from django.utils import timezone
+
+    from alianza.vetting.models import CaseApproval, CheckResult, VettingCase, VettingProgramme
+
+    examined_on = examined_on or timezone.localdate() - dt.timedelta(days=30)
+    approvers = approvers or _approvers(officer.agency)
+    for programme in VettingProgramme.objects.filter(subject_agency=officer.agency):
+        case = VettingCase.objects.create(officer=officer, programme=programme,
+                                          opened_at=timezone.now())
+        for check in programme.check_types.all():
+            CheckResult.objects.create(
+                case=case, check_type=check, result="pass", examiner="Examiner",
+                examined_on=examined_on, notes=f"RESTRICTED-NOTE-{officer.agency.code}",
+                expires_on=examined_on + dt.timedelta(days=programme.validity_days),
+                recorded_at=timezone.now(),
+            )
+        for approver in approvers:
+            CaseApproval.objects.create(case=case, approver=approver, approved_at=timezone.now())
+
+
+def _approvers(agency):
+    return [
+        Officer.objects.unrestricted(reason="fixture").get_or_create(
+            agency=agency, badge_number=f"APPROVER-{n}",
+            defaults={"given_name": "Approver", "family_name": str(n)},
+        )[0]
+        for n in (1, 2)
+    ]
+
+
 def make_user(*, agency, username, roles=(), compartments=(), active=True, unit=None):
     """A user with an officer record (through the real service, as the system)."""
     officer = officer_create(
@@ -63,6 +96,8 @@ class World:
     mx: Agency
     compartment: Compartment
     users: dict = field(default_factory=dict)
+    cases: dict = field(default_factory=dict)
+    allegations: dict = field(default_factory=dict)
     reports: dict = field(default_factory=dict)
     officers: dict = field(default_factory=dict)
 
@@ -81,6 +116,9 @@ def world(db) -> World:
     us_unit = Unit.objects.create(agency=us, code="NGL", name="Nogales Station", kind="station")
     Unit.objects.create(agency=mx, code="NOG", name="Zona Nogales", kind="zone")
     compartment = Compartment.objects.create(code="OP-TEST", name="Operation Test")
+    from alianza.vetting.services import vetting_programmes_load
+
+    vetting_programmes_load()
     w = World(us=us, mx=mx, compartment=compartment)
     w.users = {
         "us_analyst": make_user(
@@ -106,7 +144,14 @@ def world(db) -> World:
         ),
         "mx_admin": make_user(agency=mx, username="mx.admin", roles=["agency_admin"]),
         "mx_integrity": make_user(agency=mx, username="mx.integrity", roles=["integrity_officer"]),
+        "us_vetting": make_user(agency=us, username="us.vetting", roles=["vetting_officer"]),
+        "mx_vetting": make_user(agency=mx, username="mx.vetting", roles=["vetting_officer"]),
     }
+    for user in w.users.values():
+        vet_officer(user.officer)
+    # Never vetted: keeps only its own agency's uncompartmented records.
+    w.users["mx_unvetted"] = make_user(agency=mx, username="mx.unvetted", roles=["analyst"],
+                                       compartments=[compartment])
     from django.contrib.auth import get_user_model
 
     w.users["no_officer"] = get_user_model().objects.create_user(
@@ -133,6 +178,18 @@ def world(db) -> World:
     w.officers = {
         "us": Officer.objects.unrestricted(reason="test").get(user__username="us.nocomp"),
         "mx": Officer.objects.unrestricted(reason="test").get(user__username="mx.analyst"),
+    }
+    from alianza.vetting.models import IntegrityAllegation, VettingCase
+
+    w.cases = {
+        "us": VettingCase.objects.unrestricted(reason="test").filter(
+            officer=w.officers["us"]).first(),
+    }
+    w.allegations = {
+        "us": IntegrityAllegation.objects.create(
+            officer=Officer.objects.unrestricted(reason="test").get(badge_number="APPROVER-1",
+                                                                    agency=us),
+            filed_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC), summary="US allegation ZAPHOD"),
     }
     return w
 

@@ -28,7 +28,7 @@ def test_log_in_switch_to_spanish_and_see_the_home_page(live_server, page, scree
     page.click("#language-submit")
     page.wait_for_selector("html[lang=es]")
     screenshot("03-home-spanish")
-    assert page.locator("h1").inner_text().startswith("Bienvenido")
+    assert page.locator("h1").inner_text().startswith("Bienvenid")
     assert page.locator("text=Cerrar sesión").count() == 1
 
     # The choice is remembered on the account, not only in this browser.

@@ -125,7 +125,31 @@ class AgencyScopedQuerySet(SensitiveQuerySet):
 
     agency_field = "agency"
 
+    def directory_for(self, user_or_reader):
+        """Active officers of every agency, for task-force directories (the partner roster,
+        a mirror partner's contact). Callers expose directory fields only: name, badge,
+        agency, unit, vetting status and expiry. Readers must be active and cleared."""
+        from .rules import reader_for
+
+        reader = reader_for(user_or_reader)
+        if not (reader.may_read_anything and reader.cleared_for_shared):
+            return self.none()._mark_applied()
+        return self.filter(active=True)._mark_applied()
+
     def _filter_for(self, reader: Reader):
         if not reader.may_read_anything:
             return self.none()
         return self.filter(**{f"{self.agency_field}_id": reader.agency_id})
+
+
+class RoleScopedQuerySet(SensitiveQuerySet):
+    """Records about one agency's people that only some roles of that agency may read
+    (vetting results, integrity allegations). Subclasses set the two attributes only."""
+
+    agency_path = "officer__agency"
+    required_roles: tuple[str, ...] = ()
+
+    def _filter_for(self, reader: Reader):
+        if not reader.may_read_anything or not reader.roles.intersection(self.required_roles):
+            return self.none()
+        return self.filter(**{f"{self.agency_path}_id": reader.agency_id})

@@ -88,8 +88,10 @@ def _build_reader(user) -> Reader:
 
 
 def _cleared_for_shared(officer) -> bool:
-    # The vetting app (issue 5) supplies the officer's derived status here.
-    return True
+    """Vetted (or vetted and expiring), not expired, denied or suspended."""
+    from alianza.vetting.status import vetting_status
+
+    return vetting_status(officer.pk).cleared
 
 
 def visible_markings(reader: Reader, *, today: dt.date | None = None) -> QuerySet:

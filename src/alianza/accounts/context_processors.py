@@ -15,6 +15,10 @@ def navigation(request):
     if reader.may_read_anything:
         items.append((_("Intelligence"), reverse("intel:report_list")))
         items.append((_("Officers"), reverse("agencies:officer_list")))
+    if reader.may_read_anything and user.has_perm("vetting.view_vetting_status"):
+        items.append((_("Vetting"), reverse("vetting:roster")))
+    if reader.may_read_anything and user.has_perm("vetting.view_integrityallegation"):
+        items.append((_("Allegations"), reverse("vetting:allegation_list")))
     if reader.may_read_anything and user.has_perm("audit.view_audit_log"):
         items.append((_("Audit log"), reverse("audit:event_list")))
     return {"nav_items": items, "reader": reader}

@@ -24,11 +24,24 @@ ROLE_LABELS = {
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ANALYST: ["intel.add_report", "intel.change_report"],
     PATROL_AGENT: [],
-    PATROL_SUPERVISOR: [],
-    TRAINING_COORDINATOR: [],
-    VETTING_OFFICER: [],
-    INTEGRITY_OFFICER: ["audit.view_audit_log"],
+    PATROL_SUPERVISOR: ["vetting.view_vetting_status"],
+    TRAINING_COORDINATOR: ["vetting.view_vetting_status"],
+    VETTING_OFFICER: [
+        "vetting.view_vetting_status",
+        "vetting.view_vettingcase",
+        "vetting.add_vettingcase",
+        "vetting.add_checkresult",
+        "vetting.add_caseapproval",
+    ],
+    INTEGRITY_OFFICER: [
+        "audit.view_audit_log",
+        "vetting.view_vetting_status",
+        "vetting.view_vettingcase",
+        "vetting.view_integrityallegation",
+        "vetting.change_integrityallegation",
+    ],
     AGENCY_ADMIN: [
+        "vetting.view_vetting_status",
         "agencies.manage_officers",
         "agencies.view_unit",
         "agencies.add_unit",

@@ -66,3 +66,4 @@ def _unauthenticated(request, exc):
 api.add_router("/", "alianza.agencies.api.router")
 api.add_router("/intel", "alianza.intel.api.router")
 api.add_router("/audit", "alianza.audit.api.router")
+api.add_router("/vetting", "alianza.vetting.api.router")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "alianza.agencies",
     "alianza.accounts",
     "alianza.intel",
+    "alianza.vetting",
     "alianza.demo",
 ]
 

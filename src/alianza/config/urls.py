@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("alianza.agencies.urls")),
     path("intel/", include("alianza.intel.urls")),
     path("audit/", include("alianza.audit.urls")),
+    path("vetting/", include("alianza.vetting.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -4,11 +4,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from alianza.demo.loaders import intel, people
+from alianza.demo.loaders import intel, people, vetting
 from alianza.demo.loaders.base import DEMO_PASSWORD, DemoContext
 
 # Each app's demo loader, in dependency order. A new app adds one line here.
-LOADERS = [("people", people.load), ("intelligence", intel.load)]
+LOADERS = [
+    ("people", people.load),
+    ("vetting", vetting.load),
+    ("intelligence", intel.load),
+]
 
 
 class Command(BaseCommand):
