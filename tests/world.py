@@ -97,6 +97,8 @@ class World:
     compartment: Compartment
     users: dict = field(default_factory=dict)
     cases: dict = field(default_factory=dict)
+    sessions: dict = field(default_factory=dict)
+    enrolments: dict = field(default_factory=dict)
     allegations: dict = field(default_factory=dict)
     reports: dict = field(default_factory=dict)
     officers: dict = field(default_factory=dict)
@@ -146,6 +148,10 @@ def world(db) -> World:
         "mx_integrity": make_user(agency=mx, username="mx.integrity", roles=["integrity_officer"]),
         "us_vetting": make_user(agency=us, username="us.vetting", roles=["vetting_officer"]),
         "mx_vetting": make_user(agency=mx, username="mx.vetting", roles=["vetting_officer"]),
+        "us_training": make_user(agency=us, username="us.training",
+                                 roles=["training_coordinator"]),
+        "mx_training": make_user(agency=mx, username="mx.training",
+                                 roles=["training_coordinator"]),
     }
     for user in w.users.values():
         vet_officer(user.officer)
@@ -184,6 +190,22 @@ def world(db) -> World:
     w.cases = {
         "us": VettingCase.objects.unrestricted(reason="test").filter(
             officer=w.officers["us"]).first(),
+    }
+    from alianza.training.models import Course
+    from alianza.training.services import (
+        enrolment_create,
+        training_catalogue_load,
+        training_session_create,
+    )
+
+    training_catalogue_load()
+    soon = dt.date.today() + dt.timedelta(days=10)
+    w.sessions = {"hr": training_session_create(
+        actor=None, course=Course.objects.get(code="HR-100"), starts_on=soon, ends_on=soon,
+        place="Nogales", language="en-es", capacity=10)}
+    w.enrolments = {
+        key: enrolment_create(actor=None, session=w.sessions["hr"], officer=w.officers[key])
+        for key in ("us", "mx")
     }
     w.allegations = {
         "us": IntegrityAllegation.objects.create(

@@ -15,6 +15,8 @@ def navigation(request):
     if reader.may_read_anything:
         items.append((_("Intelligence"), reverse("intel:report_list")))
         items.append((_("Officers"), reverse("agencies:officer_list")))
+    if reader.may_read_anything:
+        items.append((_("Training"), reverse("training:course_list")))
     if reader.may_read_anything and user.has_perm("vetting.view_vetting_status"):
         items.append((_("Vetting"), reverse("vetting:roster")))
     if reader.may_read_anything and user.has_perm("vetting.view_integrityallegation"):

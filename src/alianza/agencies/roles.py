@@ -25,7 +25,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ANALYST: ["intel.add_report", "intel.change_report"],
     PATROL_AGENT: [],
     PATROL_SUPERVISOR: ["vetting.view_vetting_status"],
-    TRAINING_COORDINATOR: ["vetting.view_vetting_status"],
+    TRAINING_COORDINATOR: [
+        "vetting.view_vetting_status",
+        "training.add_trainingsession",
+        "training.add_enrolment",
+        "training.change_enrolment",
+    ],
     VETTING_OFFICER: [
         "vetting.view_vetting_status",
         "vetting.view_vettingcase",

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "alianza.accounts",
     "alianza.intel",
     "alianza.vetting",
+    "alianza.training",
     "alianza.demo",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("intel/", include("alianza.intel.urls")),
     path("audit/", include("alianza.audit.urls")),
     path("vetting/", include("alianza.vetting.urls")),
+    path("training/", include("alianza.training.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -1,0 +1,69 @@
+from django.shortcuts import get_object_or_404
+from ninja import Router
+
+from alianza.access.getters import RecordNotFound, access_get
+from alianza.access.rules import reader_for
+from alianza.agencies.models import Officer
+from alianza.audit.services import audit_record
+
+from . import selectors, services
+from .models import TrainingSession
+from .schemas import EnrolmentIn, EnrolmentOut, SessionOut
+
+router = Router(tags=["training"])
+
+
+def _enrolment_out(enrolment):
+    return {
+        "id": enrolment.pk,
+        "officer_id": enrolment.officer_id,
+        "officer_name": enrolment.officer.full_name,
+        "attended": enrolment.attended,
+        "passed": enrolment.passed,
+    }
+
+
+@router.get("/sessions", response=list[SessionOut])
+def session_list(request):
+    if not reader_for(request.user).may_read_anything:
+        raise RecordNotFound()
+    return [
+        {
+            "id": s.pk,
+            "course": s.course.code,
+            "starts_on": s.starts_on,
+            "ends_on": s.ends_on,
+            "place": s.place,
+            "language": s.language,
+            "capacity": s.capacity,
+            "taken": s.taken,
+        }
+        for s in selectors.session_list()[:200]
+    ]
+
+
+@router.get("/sessions/{session_id}/enrolments", response=list[EnrolmentOut])
+def session_enrolments(request, session_id: int):
+    if not reader_for(request.user).may_read_anything:
+        raise RecordNotFound()
+    session = get_object_or_404(TrainingSession, pk=session_id)
+    audit_record(
+        action="training_session.view",
+        actor=request.user,
+        object_type="training.trainingsession",
+        object_id=str(session.pk),
+    )
+    return [
+        _enrolment_out(e) for e in selectors.session_roster(reader=request.user, session=session)
+    ]
+
+
+@router.post("/sessions/{session_id}/enrolments", response={201: EnrolmentOut})
+def enrol(request, session_id: int, payload: EnrolmentIn):
+    if not request.user.has_perm("training.add_enrolment"):
+        raise RecordNotFound()
+    session = get_object_or_404(TrainingSession, pk=session_id)
+    officer = access_get(request.user, Officer, pk=payload.officer_id)
+    return 201, _enrolment_out(
+        services.enrolment_create(actor=request.user, session=session, officer=officer)
+    )
