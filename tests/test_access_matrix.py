@@ -151,7 +151,7 @@ def test_list_counts_do_not_include_hidden_records(world, client):
     client.force_login(world.user("mx_analyst"))
     data = client.get("/api/intel/reports").json()
     titles = {item["title"] for item in data["items"]}
-    assert data["count"] == len(titles) == 3  # us_shared, mx_shared, mx_internal
+    assert data["count"] == len(titles) == 4  # us_shared, us_orcon, mx_shared, mx_internal
     client.force_login(world.user("us_nocomp"))
     data = client.get("/api/intel/reports?q=FROBOZZ").json()
     assert data["count"] == 0 and data["items"] == []

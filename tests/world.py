@@ -27,12 +27,17 @@ def vet_officer(officer, *, examined_on=None, approvers=None):
     examined_on = examined_on or timezone.localdate() - dt.timedelta(days=30)
     approvers = approvers or _approvers(officer.agency)
     for programme in VettingProgramme.objects.filter(subject_agency=officer.agency):
-        case = VettingCase.objects.create(officer=officer, programme=programme,
-                                          opened_at=timezone.now())
+        case = VettingCase.objects.create(
+            officer=officer, programme=programme, opened_at=timezone.now()
+        )
         for check in programme.check_types.all():
             CheckResult.objects.create(
-                case=case, check_type=check, result="pass", examiner="Examiner",
-                examined_on=examined_on, notes=f"RESTRICTED-NOTE-{officer.agency.code}",
+                case=case,
+                check_type=check,
+                result="pass",
+                examiner="Examiner",
+                examined_on=examined_on,
+                notes=f"RESTRICTED-NOTE-{officer.agency.code}",
                 expires_on=examined_on + dt.timedelta(days=programme.validity_days),
                 recorded_at=timezone.now(),
             )
@@ -43,7 +48,8 @@ def vet_officer(officer, *, examined_on=None, approvers=None):
 def _approvers(agency):
     return [
         Officer.objects.unrestricted(reason="fixture").get_or_create(
-            agency=agency, badge_number=f"APPROVER-{n}",
+            agency=agency,
+            badge_number=f"APPROVER-{n}",
             defaults={"given_name": "Approver", "family_name": str(n)},
         )[0]
         for n in (1, 2)
@@ -70,7 +76,14 @@ def make_user(*, agency, username, roles=(), compartments=(), active=True, unit=
 
 
 def make_report(
-    *, agency, title, releasable_to=(), compartments=(), review_date=None, originator_control=False
+    *,
+    agency,
+    title,
+    releasable_to=(),
+    compartments=(),
+    review_date=None,
+    originator_control=False,
+    handling="internal_only",
 ):
     marking = marking_get_or_create(
         originating_agency=agency,
@@ -87,6 +100,7 @@ def make_report(
         language="en",
         basis_for_entry="Test basis.",
         marking=marking,
+        handling=handling,
     )
 
 
@@ -97,6 +111,10 @@ class World:
     compartment: Compartment
     users: dict = field(default_factory=dict)
     cases: dict = field(default_factory=dict)
+    tearlines: dict = field(default_factory=dict)
+    reshares: dict = field(default_factory=dict)
+    third: Agency | None = None
+    rfis: dict = field(default_factory=dict)
     sessions: dict = field(default_factory=dict)
     enrolments: dict = field(default_factory=dict)
     allegations: dict = field(default_factory=dict)
@@ -148,16 +166,15 @@ def world(db) -> World:
         "mx_integrity": make_user(agency=mx, username="mx.integrity", roles=["integrity_officer"]),
         "us_vetting": make_user(agency=us, username="us.vetting", roles=["vetting_officer"]),
         "mx_vetting": make_user(agency=mx, username="mx.vetting", roles=["vetting_officer"]),
-        "us_training": make_user(agency=us, username="us.training",
-                                 roles=["training_coordinator"]),
-        "mx_training": make_user(agency=mx, username="mx.training",
-                                 roles=["training_coordinator"]),
+        "us_training": make_user(agency=us, username="us.training", roles=["training_coordinator"]),
+        "mx_training": make_user(agency=mx, username="mx.training", roles=["training_coordinator"]),
     }
     for user in w.users.values():
         vet_officer(user.officer)
     # Never vetted: keeps only its own agency's uncompartmented records.
-    w.users["mx_unvetted"] = make_user(agency=mx, username="mx.unvetted", roles=["analyst"],
-                                       compartments=[compartment])
+    w.users["mx_unvetted"] = make_user(
+        agency=mx, username="mx.unvetted", roles=["analyst"], compartments=[compartment]
+    )
     from django.contrib.auth import get_user_model
 
     w.users["no_officer"] = get_user_model().objects.create_user(
@@ -180,6 +197,24 @@ def world(db) -> World:
         ),
         "mx_shared": make_report(agency=mx, title="MX compartido con US QUUX", releasable_to=[us]),
         "mx_internal": make_report(agency=mx, title="MX interno SPLUGH"),
+        "us_orcon": make_report(
+            agency=us,
+            title="US ORCON SLARTIBARTFAST",
+            releasable_to=[mx],
+            originator_control=True,
+            handling="originator_approval",
+        ),
+    }
+    from alianza.intel.services import rfi_create, tearline_create
+
+    w.tearlines = {
+        "us_internal": tearline_create(
+            actor=None,
+            report=w.reports["us_internal"],
+            title="US tearline MAGRATHEA",
+            body="Sanitised.",
+            marking=marking_get_or_create(originating_agency=us, releasable_to=[mx]),
+        ),
     }
     w.officers = {
         "us": Officer.objects.unrestricted(reason="test").get(user__username="us.nocomp"),
@@ -188,8 +223,9 @@ def world(db) -> World:
     from alianza.vetting.models import IntegrityAllegation, VettingCase
 
     w.cases = {
-        "us": VettingCase.objects.unrestricted(reason="test").filter(
-            officer=w.officers["us"]).first(),
+        "us": VettingCase.objects.unrestricted(reason="test")
+        .filter(officer=w.officers["us"])
+        .first(),
     }
     from alianza.training.models import Course
     from alianza.training.services import (
@@ -200,18 +236,62 @@ def world(db) -> World:
 
     training_catalogue_load()
     soon = dt.date.today() + dt.timedelta(days=10)
-    w.sessions = {"hr": training_session_create(
-        actor=None, course=Course.objects.get(code="HR-100"), starts_on=soon, ends_on=soon,
-        place="Nogales", language="en-es", capacity=10)}
+    w.sessions = {
+        "hr": training_session_create(
+            actor=None,
+            course=Course.objects.get(code="HR-100"),
+            starts_on=soon,
+            ends_on=soon,
+            place="Nogales",
+            language="en-es",
+            capacity=10,
+        )
+    }
     w.enrolments = {
         key: enrolment_create(actor=None, session=w.sessions["hr"], officer=w.officers[key])
         for key in ("us", "mx")
     }
+    w.rfis = {
+        "mx_to_us": rfi_create(
+            actor=w.users["mx_analyst"],
+            requested_agency=us,
+            question="MX asks HEARTOFGOLD",
+            priority="priority",
+            due_date=dt.date.today() + dt.timedelta(days=7),
+        ),
+        "us_to_mx_comp": rfi_create(
+            actor=w.users["us_analyst"],
+            requested_agency=mx,
+            question="US asks in compartment BABELFISH",
+            priority="routine",
+            compartment=compartment,
+            due_date=dt.date.today() + dt.timedelta(days=7),
+        ),
+    }
+    from alianza.intel.services import report_reshare
+
+    w.third = Agency.objects.create(
+        code="GTPN",
+        name_en="Guatemala National Civil Police",
+        name_es="Policía Nacional Civil de Guatemala",
+        country="GT",
+    )
+    w.reshares = {
+        "orcon": report_reshare(
+            actor=w.users["mx_analyst"],
+            report=w.reports["us_orcon"],
+            add_agencies=[w.third],
+            justification="DEEPTHOUGHT needs it",
+        ),
+    }
     w.allegations = {
         "us": IntegrityAllegation.objects.create(
-            officer=Officer.objects.unrestricted(reason="test").get(badge_number="APPROVER-1",
-                                                                    agency=us),
-            filed_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC), summary="US allegation ZAPHOD"),
+            officer=Officer.objects.unrestricted(reason="test").get(
+                badge_number="APPROVER-1", agency=us
+            ),
+            filed_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+            summary="US allegation ZAPHOD",
+        ),
     }
     return w
 

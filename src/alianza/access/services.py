@@ -108,3 +108,32 @@ def marking_combine(markings: Iterable[Marking]) -> Marking:
         originator_control=any(m.originator_control for m in markings),
         review_date=min(review_dates) if review_dates else None,
     )
+
+
+def marking_with(marking: Marking, *, add_agencies=(), review_date=None) -> Marking:
+    """The same label with more agencies (re-sharing) and/or a new review date."""
+    return marking_get_or_create(
+        originating_agency=marking.originating_agency,
+        releasable_to=list(marking.releasable_to.all()) + list(add_agencies),
+        compartments=marking.compartments.all(),
+        originator_control=marking.originator_control,
+        review_date=review_date if review_date is not None else marking.review_date,
+    )
+
+
+def marking_at_least_as_wide(wide: Marking, narrow: Marking) -> bool:
+    """True when everyone who may read `narrow` may also read `wide` (same originator, a
+    superset of agencies, a subset of compartments, a review date no earlier)."""
+    if wide.originating_agency_id != narrow.originating_agency_id:
+        return False
+    if not set(narrow.releasable_to.values_list("pk", flat=True)) <= set(
+        wide.releasable_to.values_list("pk", flat=True)
+    ):
+        return False
+    if not set(wide.compartments.values_list("pk", flat=True)) <= set(
+        narrow.compartments.values_list("pk", flat=True)
+    ):
+        return False
+    if narrow.review_date is None:
+        return wide.review_date is None
+    return wide.review_date is None or wide.review_date >= narrow.review_date

@@ -11,8 +11,16 @@ from alianza.agencies.models import Agency
 from alianza.audit.services import audit_record
 
 from . import selectors, services
-from .models import Report
-from .schemas import ReportIn, ReportOut
+from .models import Report, RequestForInformation, Tearline
+from .schemas import (
+    ReportIn,
+    ReportOut,
+    RfiAnswerIn,
+    RfiIn,
+    RfiOut,
+    TearlineOut,
+    TurnaroundOut,
+)
 
 router = Router(tags=["intelligence"])
 
@@ -58,3 +66,70 @@ def report_create(request, payload: ReportIn):
     for key in ("releasable_to", "compartments", "originator_control", "review_date"):
         data.pop(key)
     return 201, services.report_create(actor=request.user, marking=marking, **data)
+
+
+@router.get("/tearlines", response=list[TearlineOut])
+@paginate(PageNumberPagination)
+def tearline_list(request):
+    """Tearlines whose report you may not see (the others are on their report)."""
+    audit_record(action="tearline.list", actor=request.user, object_type="intel.tearline")
+    return selectors.tearline_list_only(reader=request.user)
+
+
+@router.get("/tearlines/{tearline_id}", response=TearlineOut)
+def tearline_get(request, tearline_id: int):
+    tearline = access_get(request.user, Tearline, pk=tearline_id)
+    audit_record(action="tearline.view", actor=request.user, obj=tearline)
+    return tearline
+
+
+@router.get("/rfis", response=list[RfiOut])
+@paginate(PageNumberPagination)
+def rfi_list(request, status: str = ""):
+    audit_record(action="rfi.list", actor=request.user, object_type="intel.requestforinformation")
+    return selectors.rfi_list(reader=request.user, status=status)
+
+
+@router.get("/rfis/turnaround", response=list[TurnaroundOut])
+def rfi_turnaround(request):
+    if not reader_for(request.user).may_read_anything:
+        raise RecordNotFound()
+    return selectors.rfi_turnaround(reader=request.user)
+
+
+@router.post("/rfis", response={201: RfiOut})
+def rfi_create(request, payload: RfiIn):
+    reader = reader_for(request.user)
+    if not reader.may_read_anything:
+        raise RecordNotFound()
+    agency = Agency.objects.filter(code=payload.requested_agency).first()
+    if agency is None:
+        raise ValidationError({"requested_agency": _("Unknown agency code.")})
+    compartment = None
+    if payload.compartment:
+        compartment = Compartment.objects.filter(
+            code=payload.compartment, pk__in=reader.compartment_ids
+        ).first()
+        if compartment is None:
+            raise ValidationError({"compartment": _("You do not hold this compartment.")})
+    return 201, services.rfi_create(
+        actor=request.user,
+        requested_agency=agency,
+        question=payload.question,
+        priority=payload.priority,
+        due_date=payload.due_date,
+        compartment=compartment,
+    )
+
+
+@router.post("/rfis/{rfi_id}/answer", response=RfiOut)
+def rfi_answer(request, rfi_id: int, payload: RfiAnswerIn):
+    rfi = access_get(request.user, RequestForInformation, pk=rfi_id)
+    report = (
+        access_get(request.user, Report, pk=payload.answer_report_id)
+        if payload.answer_report_id
+        else None
+    )
+    return services.rfi_answer(
+        actor=request.user, rfi=rfi, answer_text=payload.answer_text, answer_report=report
+    )

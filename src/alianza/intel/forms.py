@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from alianza.access.models import Compartment
 from alianza.agencies.models import Agency
 
-from .models import Report
+from .models import Report, RequestForInformation
 
 
 class ReportForm(forms.ModelForm):
@@ -48,3 +48,39 @@ class ReportForm(forms.ModelForm):
     def _post_clean(self):
         # The service builds and validates the report (it knows the agency and the marking).
         pass
+
+
+class TearlineForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=300)
+    body = forms.CharField(label=_("body"), widget=forms.Textarea)
+    releasable_to = forms.ModelMultipleChoiceField(
+        label=_("releasable to"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, reader, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["releasable_to"].queryset = Agency.objects.exclude(pk=reader.agency_id)
+
+
+class RfiForm(forms.Form):
+    requested_agency = forms.ModelChoiceField(
+        label=_("requested agency"), queryset=Agency.objects.none()
+    )
+    question = forms.CharField(label=_("question"), widget=forms.Textarea)
+    priority = forms.ChoiceField(
+        label=_("priority"), choices=RequestForInformation.Priority.choices
+    )
+    due_date = forms.DateField(label=_("due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    compartment = forms.ModelChoiceField(
+        label=_("compartment"), required=False, queryset=Compartment.objects.none()
+    )
+
+    def __init__(self, *args, reader, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requested_agency"].queryset = Agency.objects.exclude(pk=reader.agency_id)
+        self.fields["compartment"].queryset = Compartment.objects.filter(
+            pk__in=reader.compartment_ids, active=True
+        )

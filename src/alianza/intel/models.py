@@ -85,3 +85,153 @@ class Report(models.Model):
     @property
     def grading(self) -> str:
         return f"{self.source_reliability}{self.information_credibility}"
+
+
+class Tearline(models.Model):
+    """A sanitised version of a report, written by its author, under its own (wider) marking.
+
+    A reader who may see only the tearline sees only the tearline: its pages and API never
+    name or link the report it came from.
+    """
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"))
+    marking = models.ForeignKey(
+        "access.Marking", verbose_name=_("marking"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    objects = MarkedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tearline")
+        verbose_name_plural = _("tearlines")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReshareRequest(models.Model):
+    """A request to share a report beyond its marking, decided by the originating agency."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        "agencies.Officer",
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    add_agencies = models.ManyToManyField(
+        "agencies.Agency", verbose_name=_("agencies to add"), blank=True, related_name="+"
+    )
+    justification = models.TextField(_("justification"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        "agencies.Officer",
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Visible to the requester's and the originator's agencies (both sides of the decision).
+    marking = models.ForeignKey(
+        "access.Marking", verbose_name=_("marking"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = MarkedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("re-share request")
+        verbose_name_plural = _("re-share requests")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.status}"
+
+
+class RequestForInformation(models.Model):
+    class Priority(models.TextChoices):
+        ROUTINE = "routine", _("routine")
+        PRIORITY = "priority", _("priority")
+        IMMEDIATE = "immediate", _("immediate")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    requesting_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("requesting agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("requested agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    question = models.TextField(_("question"))
+    priority = models.CharField(
+        _("priority"), max_length=16, choices=Priority.choices, default=Priority.ROUTINE
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_by = models.ForeignKey(
+        "agencies.Officer",
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"))
+    answered_by = models.ForeignKey(
+        "agencies.Officer",
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer_text = models.TextField(_("answer"), blank=True)
+    answer_report = models.ForeignKey(
+        Report,
+        verbose_name=_("answering report"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    marking = models.ForeignKey(
+        "access.Marking", verbose_name=_("marking"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = MarkedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request for information")
+        verbose_name_plural = _("requests for information")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"RFI-{self.pk}"

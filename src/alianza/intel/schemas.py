@@ -28,3 +28,46 @@ class ReportIn(Schema):
     compartments: list[str] = Field(default=[], description="compartment codes you hold")
     originator_control: bool = False
     review_date: dt.date | None = None
+
+
+class TearlineOut(Schema):
+    id: int
+    title: str
+    body: str
+    marking: str = Field(..., alias="marking.summary")
+    created_at: dt.datetime
+
+
+class RfiOut(Schema):
+    id: int
+    requesting_agency: str = Field(..., alias="requesting_agency.code")
+    requested_agency: str = Field(..., alias="requested_agency.code")
+    question: str
+    priority: str
+    due_date: dt.date
+    status: str
+    answer_text: str
+    created_at: dt.datetime
+    answered_at: dt.datetime | None
+
+
+class RfiIn(Schema):
+    requested_agency: str = Field(..., description="agency code")
+    question: str
+    priority: str = "routine"
+    due_date: dt.date
+    compartment: str | None = Field(default=None, description="a compartment code you hold")
+
+
+class RfiAnswerIn(Schema):
+    answer_text: str = ""
+    answer_report_id: int | None = None
+
+
+class TurnaroundOut(Schema):
+    agency_code: str
+    asked: int
+    answered: int
+    median_days: float | None
+    on_time_share: float | None
+    overdue: int

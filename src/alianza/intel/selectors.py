@@ -1,6 +1,12 @@
-from django.db.models import Q, QuerySet
+import statistics
+from dataclasses import dataclass
 
-from .models import Report
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from alianza.access.rules import reader_for
+
+from .models import Report, RequestForInformation, ReshareRequest, Tearline
 
 
 def report_list(*, reader, search: str = "") -> QuerySet[Report]:
@@ -8,3 +14,72 @@ def report_list(*, reader, search: str = "") -> QuerySet[Report]:
     if search:
         queryset = queryset.filter(Q(title__icontains=search) | Q(body__icontains=search))
     return queryset
+
+
+def tearline_list_only(*, reader) -> QuerySet[Tearline]:
+    """Tearlines whose report the reader may NOT see: for them the tearline is all there is."""
+    return (
+        Tearline.objects.visible_to(reader)
+        .exclude(report__in=Report.objects.visible_to(reader).values("pk"))
+        .select_related("marking")
+    )
+
+
+def tearlines_of(*, reader, report: Report) -> QuerySet[Tearline]:
+    return Tearline.objects.visible_to(reader).filter(report=report)
+
+
+def reports_past_review(*, reader) -> QuerySet[Report]:
+    """The reader's own agency's reports past their review date (flagged to their owners)."""
+    reader = reader_for(reader)
+    return Report.objects.visible_to(reader).filter(
+        agency_id=reader.agency_id, marking__review_date__lt=timezone.localdate()
+    )
+
+
+def reshare_request_list(*, reader) -> QuerySet[ReshareRequest]:
+    return ReshareRequest.objects.visible_to(reader).select_related("requested_by__agency")
+
+
+def rfi_list(*, reader, status: str = "") -> QuerySet[RequestForInformation]:
+    queryset = RequestForInformation.objects.visible_to(reader).select_related(
+        "requesting_agency", "requested_agency"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+@dataclass(frozen=True)
+class Turnaround:
+    agency_code: str
+    asked: int
+    answered: int
+    median_days: float | None
+    on_time_share: float | None
+    overdue: int
+
+
+def rfi_turnaround(*, reader) -> list[Turnaround]:
+    """Partnership health: how fast each agency answers the other's requests, computed from
+    the requests the reader may see."""
+    today = timezone.localdate()
+    per_agency: dict[str, list] = {}
+    for rfi in rfi_list(reader=reader):
+        per_agency.setdefault(rfi.requested_agency.code, []).append(rfi)
+    rows = []
+    for code, rfis in sorted(per_agency.items()):
+        answered = [r for r in rfis if r.answered_at is not None]
+        days = sorted((r.answered_at - r.created_at).total_seconds() / 86400 for r in answered)
+        on_time = [r for r in answered if timezone.localtime(r.answered_at).date() <= r.due_date]
+        rows.append(
+            Turnaround(
+                agency_code=code,
+                asked=len(rfis),
+                answered=len(answered),
+                median_days=round(statistics.median(days), 1) if days else None,
+                on_time_share=round(len(on_time) / len(answered), 3) if answered else None,
+                overdue=sum(1 for r in rfis if r.status == "open" and r.due_date < today),
+            )
+        )
+    return rows

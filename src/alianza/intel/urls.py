@@ -8,4 +8,23 @@ urlpatterns = [
     path("reports/", views.ReportListView.as_view(), name="report_list"),
     path("reports/new/", views.ReportCreateView.as_view(), name="report_create"),
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
+    path("reports/<int:pk>/tearline/", views.TearlineCreateView.as_view(), name="tearline_create"),
+    path("reports/<int:pk>/reshare/", views.ReportReshareView.as_view(), name="report_reshare"),
+    path(
+        "reports/<int:pk>/revalidate/",
+        views.ReportRevalidateView.as_view(),
+        name="report_revalidate",
+    ),
+    path("tearlines/<int:pk>/", views.TearlineDetailView.as_view(), name="tearline_detail"),
+    path("reshare-requests/", views.ReshareRequestListView.as_view(), name="reshare_list"),
+    path(
+        "reshare-requests/<int:pk>/decide/",
+        views.ReshareDecideView.as_view(),
+        name="reshare_decide",
+    ),
+    path("rfis/", views.RfiListView.as_view(), name="rfi_list"),
+    path("rfis/new/", views.RfiCreateView.as_view(), name="rfi_create"),
+    path("rfis/<int:pk>/", views.RfiDetailView.as_view(), name="rfi_detail"),
+    path("rfis/<int:pk>/answer/", views.RfiAnswerView.as_view(), name="rfi_answer"),
+    path("rfis/<int:pk>/status/", views.RfiStatusView.as_view(), name="rfi_status"),
 ]

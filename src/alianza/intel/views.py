@@ -1,17 +1,21 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView
 
+from alianza.access.getters import access_get
 from alianza.access.rules import reader_for
 from alianza.access.services import marking_get_or_create
 from alianza.access.views import AccessDetailView, AccessListView, RoleRequiredMixin
 from alianza.agencies.models import Agency
 
 from . import selectors, services
-from .forms import ReportForm
-from .models import Report
+from .forms import ReportForm, RfiForm, TearlineForm
+from .models import Report, RequestForInformation, ReshareRequest, Tearline
 
 
 class ReportListView(AccessListView):
@@ -23,10 +27,228 @@ class ReportListView(AccessListView):
             reader=self.request.user, search=self.request.GET.get("q", "").strip()
         )
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            tearlines=selectors.tearline_list_only(reader=self.request.user)[:50],
+            past_review=selectors.reports_past_review(reader=self.request.user)[:50],
+            **kwargs,
+        )
+
 
 class ReportDetailView(AccessDetailView):
     model = Report
     template_name = "intel/report_detail.html"
+
+    def get_context_data(self, **kwargs):
+        reader = reader_for(self.request.user)
+        report = self.object
+        return super().get_context_data(
+            tearlines=selectors.tearlines_of(reader=reader, report=report),
+            own_report=report.agency_id == reader.agency_id,
+            partner_agencies=Agency.objects.exclude(pk=report.agency_id),
+            **kwargs,
+        )
+
+
+class TearlineDetailView(AccessDetailView):
+    """Everything a tearline-only reader may know: nothing here names the report."""
+
+    model = Tearline
+    template_name = "intel/tearline_detail.html"
+
+
+class TearlineCreateView(RoleRequiredMixin, FormView):
+    required_permission = "intel.add_report"
+    form_class = TearlineForm
+    template_name = "intel/tearline_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.report = access_get(request.user, Report, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "reader": reader_for(self.request.user)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(report=self.report, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        marking = marking_get_or_create(
+            originating_agency=self.report.agency,
+            releasable_to=list(data["releasable_to"])
+            + list(self.report.marking.releasable_to.all()),
+            compartments=self.report.marking.compartments.all(),
+            originator_control=self.report.marking.originator_control,
+            review_date=self.report.marking.review_date,
+        )
+        try:
+            services.tearline_create(
+                actor=self.request.user,
+                report=self.report,
+                title=data["title"],
+                body=data["body"],
+                marking=marking,
+            )
+        except ValidationError as error:
+            return _with_errors(self, form, error)
+        messages.success(self.request, _("Tearline saved."))
+        return redirect("intel:report_detail", pk=self.report.pk)
+
+
+def _with_errors(view, form, error: ValidationError):
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+    return view.form_invalid(form)
+
+
+def _flash(request, error: ValidationError) -> None:
+    for errors in error.message_dict.values():
+        for text in errors:
+            messages.error(request, text)
+
+
+class ReportReshareView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        report = access_get(request.user, Report, pk=pk)
+        agencies = Agency.objects.filter(pk__in=request.POST.getlist("agency"))
+        try:
+            result = services.report_reshare(
+                actor=request.user,
+                report=report,
+                add_agencies=list(agencies),
+                justification=request.POST.get("justification", ""),
+            )
+            if isinstance(result, ReshareRequest):
+                messages.success(request, _("Sent to the originating agency for approval."))
+            else:
+                messages.success(request, _("The report was shared."))
+        except ValidationError as error:
+            _flash(request, error)
+        return redirect("intel:report_detail", pk=report.pk)
+
+
+class ReportRevalidateView(RoleRequiredMixin, View):
+    required_permission = "intel.change_report"
+
+    def post(self, request, pk):
+        report = access_get(request.user, Report, pk=pk)
+        try:
+            review_date = dt.date.fromisoformat(request.POST.get("review_date", ""))
+            services.report_revalidate(actor=request.user, report=report, review_date=review_date)
+            messages.success(request, _("The report was revalidated."))
+        except ValueError:
+            messages.error(request, _("Enter the new review date."))
+        except ValidationError as error:
+            _flash(request, error)
+        return redirect("intel:report_detail", pk=report.pk)
+
+
+class ReshareRequestListView(AccessListView):
+    model = ReshareRequest
+    template_name = "intel/reshare_list.html"
+
+    def get_base_queryset(self):
+        return selectors.reshare_request_list(reader=self.request.user)
+
+
+class ReshareDecideView(RoleRequiredMixin, View):
+    required_permission = "intel.change_report"
+
+    def post(self, request, pk):
+        reshare = access_get(request.user, ReshareRequest, pk=pk)
+        try:
+            services.reshare_decide(
+                actor=request.user,
+                request=reshare,
+                approve=request.POST.get("decision") == "approve",
+            )
+            messages.success(request, _("Decision recorded."))
+        except ValidationError as error:
+            _flash(request, error)
+        return redirect("intel:reshare_list")
+
+
+class RfiListView(AccessListView):
+    model = RequestForInformation
+    template_name = "intel/rfi_list.html"
+
+    def get_base_queryset(self):
+        return selectors.rfi_list(
+            reader=self.request.user, status=self.request.GET.get("status", "")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            turnaround=selectors.rfi_turnaround(reader=self.request.user), **kwargs
+        )
+
+
+class RfiDetailView(AccessDetailView):
+    model = RequestForInformation
+    template_name = "intel/rfi_detail.html"
+
+    def get_context_data(self, **kwargs):
+        reader = reader_for(self.request.user)
+        rfi = self.object
+        answer_visible = (
+            rfi.answer_report_id is not None
+            and Report.objects.visible_to(reader).filter(pk=rfi.answer_report_id).exists()
+        )
+        return super().get_context_data(
+            is_requested=rfi.requested_agency_id == reader.agency_id,
+            is_requester=rfi.requesting_agency_id == reader.agency_id,
+            answer_visible=answer_visible,
+            **kwargs,
+        )
+
+
+class RfiCreateView(RoleRequiredMixin, FormView):
+    form_class = RfiForm
+    template_name = "intel/rfi_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "reader": reader_for(self.request.user)}
+
+    def form_valid(self, form):
+        try:
+            rfi = services.rfi_create(actor=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            return _with_errors(self, form, error)
+        messages.success(self.request, _("Request sent."))
+        return redirect("intel:rfi_detail", pk=rfi.pk)
+
+
+class RfiAnswerView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        rfi = access_get(request.user, RequestForInformation, pk=pk)
+        report = None
+        if request.POST.get("answer_report"):
+            report = access_get(request.user, Report, pk=request.POST["answer_report"])
+        try:
+            services.rfi_answer(
+                actor=request.user,
+                rfi=rfi,
+                answer_report=report,
+                answer_text=request.POST.get("answer_text", ""),
+            )
+            messages.success(request, _("Answer sent."))
+        except ValidationError as error:
+            _flash(request, error)
+        return redirect("intel:rfi_detail", pk=rfi.pk)
+
+
+class RfiStatusView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        rfi = access_get(request.user, RequestForInformation, pk=pk)
+        try:
+            services.rfi_set_status(
+                actor=request.user, rfi=rfi, status=request.POST.get("status", "")
+            )
+        except ValidationError as error:
+            _flash(request, error)
+        return redirect("intel:rfi_detail", pk=rfi.pk)
 
 
 class ReportCreateView(RoleRequiredMixin, FormView):
