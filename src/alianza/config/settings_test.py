@@ -1,9 +1,13 @@
 """Settings for the test suite: the same as production, with fast hashing and a temp data dir."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("ALIANZA_DATA_DIR", tempfile.mkdtemp(prefix="alianza-test-"))
+if "ALIANZA_DATA_DIR" not in os.environ:
+    os.environ["ALIANZA_DATA_DIR"] = tempfile.mkdtemp(prefix="alianza-test-")
+    atexit.register(shutil.rmtree, os.environ["ALIANZA_DATA_DIR"], ignore_errors=True)
 os.environ.setdefault(
     "ALIANZA_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789"
 )
