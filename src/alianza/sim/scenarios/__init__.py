@@ -1,0 +1,1 @@
+"""Scenario files shipped with alianza.sim (TOML, with their assumptions notes)."""
