@@ -191,6 +191,28 @@ PAGES: dict[str, Route] = {
         no_compartment=nf("us_nocomp"),
         inactive=nf("us_inactive"),
     ),
+    "intel:entity_list": page(
+        lambda w: reverse("intel:entity_list"),
+        permitted=ok("us_analyst", lambda w: ["ZAPHODORG", "TRILLIAN"]),
+        other_agency=ok("mx_analyst", lambda w: ["TRILLIAN"], lambda w: ["ZAPHODORG"]),
+        no_compartment=ok("us_nocomp", lambda w: ["ZAPHODORG"]),
+        inactive=nf("us_inactive"),
+    ),
+    "intel:entity_detail": page(
+        lambda w: reverse("intel:entity_detail", args=[w.entities["phone"].pk]),
+        permitted=ok("us_analyst", lambda w: ["VOGON", "ZAPHODORG", "TRILLIAN"]),
+        # The edge asserted by a report mx.analyst may not see does not exist for them.
+        other_agency=ok("mx_analyst", lambda w: ["TRILLIAN"], lambda w: ["VOGON", "ZAPHODORG"]),
+        no_compartment=ok("us_nocomp", lambda w: ["VOGON"]),
+        inactive=nf("us_inactive"),
+    ),
+    "intel:graph_path": page(
+        lambda w: reverse("intel:graph_path"),
+        permitted=ok("us_analyst", lambda w: ["ZAPHODORG"]),
+        other_agency=ok("mx_analyst", lambda w: ["TRILLIAN"], lambda w: ["ZAPHODORG"]),
+        no_compartment=ok("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
     "agencies:officer_list": page(
         lambda w: reverse("agencies:officer_list"),
         permitted=ok(
@@ -609,6 +631,29 @@ API: dict[tuple[str, str], Route] = {
         permitted=ok("us_analyst", lambda w: ["answered"]),
         other_agency=nf("mx_analyst"),
         no_compartment=ok("us_nocomp", lambda w: ["answered"]),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/intel/entities"): api(
+        lambda w: "/api/intel/entities",
+        permitted=ok("us_analyst", lambda w: ["ZAPHODORG", "TRILLIAN"]),
+        other_agency=ok("mx_analyst", lambda w: ["TRILLIAN"], lambda w: ["ZAPHODORG"]),
+        no_compartment=ok("us_nocomp", lambda w: ["ZAPHODORG"]),
+        inactive=ok("us_inactive", lambda w: ['"count": 0']),
+    ),
+    ("get", "/api/intel/entities/{entity_id}/neighbours"): api(
+        lambda w: f"/api/intel/entities/{w.entities['phone'].pk}/neighbours",
+        permitted=ok("us_analyst", lambda w: ["VOGON", "TRILLIAN"]),
+        other_agency=ok("mx_analyst", lambda w: ["TRILLIAN"], lambda w: ["VOGON", "ZAPHODORG"]),
+        no_compartment=ok("us_nocomp", lambda w: ["VOGON"]),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/intel/graph/path"): api(
+        lambda w: (
+            f"/api/intel/graph/path?source={w.entities['org'].pk}&target={w.entities['van'].pk}"
+        ),
+        permitted=ok("us_analyst", lambda w: ["ZAPHODORG", "VOGON", "TRILLIAN"]),
+        other_agency=nf("mx_analyst"),  # the start entity is known only from a hidden report
+        no_compartment=ok("us_nocomp", lambda w: ["TRILLIAN"]),
         inactive=nf("us_inactive"),
     ),
     ("get", "/api/audit/events"): api(

@@ -112,6 +112,8 @@ class World:
     users: dict = field(default_factory=dict)
     cases: dict = field(default_factory=dict)
     tearlines: dict = field(default_factory=dict)
+    entities: dict = field(default_factory=dict)
+    relations: dict = field(default_factory=dict)
     reshares: dict = field(default_factory=dict)
     third: Agency | None = None
     rfis: dict = field(default_factory=dict)
@@ -282,6 +284,37 @@ def world(db) -> World:
             report=w.reports["us_orcon"],
             add_agencies=[w.third],
             justification="DEEPTHOUGHT needs it",
+        ),
+    }
+    from alianza.intel.graph import entity_mention, entity_relate
+
+    org = entity_mention(
+        actor=None,
+        report=w.reports["us_internal"],
+        kind="organisation",
+        raw="Los Halcones ZAPHODORG",
+    ).entity
+    phone = entity_mention(
+        actor=None, report=w.reports["us_shared"], kind="phone", raw="+52 631 123 4567"
+    ).entity
+    van = entity_mention(
+        actor=None,
+        report=w.reports["mx_shared"],
+        kind="vehicle",
+        raw="1M8GDM9AXKP042788",
+        label="Van TRILLIAN",
+    ).entity
+    w.entities = {"org": org, "phone": phone, "van": van}
+    w.relations = {
+        "org_phone": entity_relate(
+            actor=None,
+            report=w.reports["us_internal"],
+            source=org,
+            target=phone,
+            kind="controls VOGON",
+        ),
+        "phone_van": entity_relate(
+            actor=None, report=w.reports["mx_shared"], source=phone, target=van, kind="used with"
         ),
     }
     w.allegations = {

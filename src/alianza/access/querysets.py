@@ -120,6 +120,24 @@ class MarkedQuerySet(SensitiveQuerySet):
         return self.filter(marking__in=visible_markings(reader))
 
 
+class MarkedViaQuerySet(SensitiveQuerySet):
+    """Records with no marking of their own, visible through a marked record they hang on
+    (a graph edge through the report that asserts it; an entity through any report that
+    mentions it). Derived data never outlives the visibility of its source."""
+
+    marking_path = "report__marking"
+
+    def _filter_for(self, reader: Reader):
+        from .rules import visible_markings
+
+        if not reader.may_read_anything:
+            return self.none()
+        sources = self.model._base_manager.filter(
+            **{f"{self.marking_path}__in": visible_markings(reader)}
+        )
+        return self.filter(pk__in=sources.values("pk"))
+
+
 class AgencyScopedQuerySet(SensitiveQuerySet):
     """Records that belong to one agency (e.g. officers): visible to that agency's readers only."""
 

@@ -10,9 +10,13 @@ from alianza.access.services import marking_get_or_create
 from alianza.agencies.models import Agency
 from alianza.audit.services import audit_record
 
-from . import selectors, services
+from . import graph, selectors, services
+from .entity_models import Entity
 from .models import Report, RequestForInformation, Tearline
 from .schemas import (
+    EntityOut,
+    NeighbourOut,
+    PathStepOut,
     ReportIn,
     ReportOut,
     RfiAnswerIn,
@@ -133,3 +137,46 @@ def rfi_answer(request, rfi_id: int, payload: RfiAnswerIn):
     return services.rfi_answer(
         actor=request.user, rfi=rfi, answer_text=payload.answer_text, answer_report=report
     )
+
+
+@router.get("/entities", response=list[EntityOut])
+@paginate(PageNumberPagination)
+def entity_list(request, q: str = ""):
+    audit_record(action="entity.list", actor=request.user, details={"q": q[:200]})
+    queryset = Entity.objects.visible_to(request.user)
+    return queryset.filter(label__icontains=q) if q else queryset
+
+
+@router.get("/entities/{entity_id}/neighbours", response=list[NeighbourOut])
+def entity_neighbours(request, entity_id: int):
+    entity = access_get(request.user, Entity, pk=entity_id)
+    audit_record(
+        action="graph.neighbours",
+        actor=request.user,
+        object_type="intel.entity",
+        object_id=str(entity.pk),
+    )
+    return [
+        {"entity": other, "relation": edge.kind, "report_id": edge.report_id}
+        for other, edge in graph.neighbours(reader=request.user, entity=entity)
+    ]
+
+
+@router.get("/graph/path", response=list[PathStepOut])
+def graph_path(request, source: int, target: int):
+    start = access_get(request.user, Entity, pk=source)
+    goal = access_get(request.user, Entity, pk=target)
+    path = graph.shortest_path(reader=request.user, start=start, goal=goal)
+    audit_record(
+        action="graph.path",
+        actor=request.user,
+        details={"source": source, "target": target, "found": bool(path)},
+    )
+    return [
+        {
+            "entity": entity,
+            "relation": edge.kind if edge else None,
+            "report_id": edge.report_id if edge else None,
+        }
+        for entity, edge in path
+    ]

@@ -235,3 +235,6 @@ class RequestForInformation(models.Model):
 
     def __str__(self) -> str:
         return f"RFI-{self.pk}"
+
+
+from .entity_models import Entity, Mention, Relation  # noqa: E402,F401  (one app, two modules)

@@ -71,3 +71,22 @@ class TurnaroundOut(Schema):
     median_days: float | None
     on_time_share: float | None
     overdue: int
+
+
+class EntityOut(Schema):
+    id: int
+    kind: str
+    label: str
+    selector: str
+
+
+class NeighbourOut(Schema):
+    entity: EntityOut
+    relation: str
+    report_id: int
+
+
+class PathStepOut(Schema):
+    entity: EntityOut
+    relation: str | None
+    report_id: int | None

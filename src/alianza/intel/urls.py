@@ -27,4 +27,7 @@ urlpatterns = [
     path("rfis/<int:pk>/", views.RfiDetailView.as_view(), name="rfi_detail"),
     path("rfis/<int:pk>/answer/", views.RfiAnswerView.as_view(), name="rfi_answer"),
     path("rfis/<int:pk>/status/", views.RfiStatusView.as_view(), name="rfi_status"),
+    path("entities/", views.EntityListView.as_view(), name="entity_list"),
+    path("entities/<int:pk>/", views.EntityDetailView.as_view(), name="entity_detail"),
+    path("graph/path/", views.PathView.as_view(), name="graph_path"),
 ]

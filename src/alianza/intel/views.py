@@ -5,15 +5,17 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from alianza.access.getters import access_get
 from alianza.access.rules import reader_for
 from alianza.access.services import marking_get_or_create
 from alianza.access.views import AccessDetailView, AccessListView, RoleRequiredMixin
 from alianza.agencies.models import Agency
+from alianza.audit.services import audit_record
 
-from . import selectors, services
+from . import graph, selectors, services
+from .entity_models import Entity, Mention
 from .forms import ReportForm, RfiForm, TearlineForm
 from .models import Report, RequestForInformation, ReshareRequest, Tearline
 
@@ -277,3 +279,55 @@ class ReportCreateView(RoleRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Report saved."))
         return redirect("intel:report_detail", pk=report.pk)
+
+
+class EntityListView(AccessListView):
+    model = Entity
+    template_name = "intel/entity_list.html"
+
+    def get_base_queryset(self):
+        queryset = Entity.objects.visible_to(self.request.user)
+        if search := self.request.GET.get("q", "").strip():
+            queryset = queryset.filter(label__icontains=search)
+        return queryset
+
+
+class EntityDetailView(AccessDetailView):
+    model = Entity
+    template_name = "intel/entity_detail.html"
+    audit_action = "graph.neighbours"
+
+    def get_context_data(self, **kwargs):
+        reader = reader_for(self.request.user)
+        mentions = (
+            Mention.objects.visible_to(reader).filter(entity=self.object).select_related("report")
+        )
+        return super().get_context_data(
+            mentions=mentions,
+            neighbours=graph.neighbours(reader=reader, entity=self.object),
+            **kwargs,
+        )
+
+
+class PathView(RoleRequiredMixin, TemplateView):
+    template_name = "intel/path.html"
+
+    def get_context_data(self, **kwargs):
+        reader = reader_for(self.request.user)
+        visible = Entity.objects.visible_to(reader)
+        context = {"entities": visible.order_by("label")[:500], "path": None}
+        source_id, target_id = self.request.GET.get("source"), self.request.GET.get("target")
+        if source_id and target_id:
+            source = visible.filter(pk=source_id).first()
+            target = visible.filter(pk=target_id).first()
+            context["path"] = (
+                graph.shortest_path(reader=reader, start=source, goal=target)
+                if source and target
+                else []
+            )
+            audit_record(
+                action="graph.path",
+                actor=self.request.user,
+                details={"source": source_id, "target": target_id, "found": bool(context["path"])},
+            )
+        return super().get_context_data(**context, **kwargs)
