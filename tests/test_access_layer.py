@@ -55,8 +55,9 @@ class TestFailClosed:
 
     def test_filtered_queryset_survives_chaining(self, world):
         qs = Report.objects.visible_to(world.user("mx_analyst")).filter(title__startswith="US")
-        assert {r.title for r in qs.order_by("id")} == {world.reports["us_shared"].title}
-        assert qs.count() == 1
+        expected = {world.reports[k].title for k in ("us_shared", "us_orcon")}
+        assert {r.title for r in qs.order_by("id")} == expected
+        assert qs.count() == 2
 
     def test_unrestricted_needs_a_reason(self):
         with pytest.raises(ValueError):
@@ -107,7 +108,7 @@ class TestRules:
         uncleared = Reader(**{**base.__dict__, "cleared_for_shared": False})
         titles = set(Report.objects.visible_to(uncleared).values_list("title", flat=True))
         assert titles == {
-            world.reports[k].title for k in ("us_internal", "us_shared", "us_expired")
+            world.reports[k].title for k in ("us_internal", "us_shared", "us_expired", "us_orcon")
         }
 
     def test_user_without_officer_sees_nothing(self, world):

@@ -120,5 +120,11 @@ def visible_markings(reader: Reader, *, today: dt.date | None = None) -> QuerySe
     return Marking.objects.filter(pk__in=Marking.objects.filter(rule).values("pk"))
 
 
+def visible_marking_ids(reader: Reader) -> list[int]:
+    """The ids of `visible_markings(reader)`, resolved now (markings are few: they are
+    shared labels, not per-record rows)."""
+    return list(visible_markings(reader).values_list("pk", flat=True))
+
+
 def marking_visible_to(marking: Marking, reader: Reader) -> bool:
     return visible_markings(reader).filter(pk=marking.pk).exists()

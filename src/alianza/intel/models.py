@@ -50,8 +50,14 @@ class Report(models.Model):
         blank=True,
         related_name="+",
     )
+    # No index of its own: report_marking_recent (marking, -created_at) serves lookups by
+    # marking, and a second index tempts SQLite's planner into sorting every visible row.
     marking = models.ForeignKey(
-        "access.Marking", verbose_name=_("marking"), on_delete=models.PROTECT, related_name="+"
+        "access.Marking",
+        verbose_name=_("marking"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     handling = models.CharField(
         _("handling"), max_length=32, choices=Handling.choices, default=Handling.INTERNAL_ONLY
