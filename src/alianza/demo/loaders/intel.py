@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from alianza.access.services import marking_get_or_create
-from alianza.intel.models import Report
-from alianza.intel.services import report_create
+from alianza.intel.graph import entity_mention, entity_relate
+from alianza.intel.models import Report, RequestForInformation
+from alianza.intel.services import report_create, rfi_answer, rfi_create, tearline_create
 
 from .base import DemoContext
 
@@ -55,7 +58,8 @@ def load(ctx: DemoContext) -> None:
     compartment = ctx.state["compartment"]
     us, mx = agencies["USBP"], agencies["MXFP"]
     today = dt.date(2026, 11, 28)
-    count = max(10, int(60 * ctx.scale))
+    count = max(10, int(300 * ctx.scale))
+    created = []
     for i in ctx.progress(range(count), description="reports"):
         agency, partner = (us, mx) if i % 2 == 0 else (mx, us)
         kind = ctx.rng.random()
@@ -77,7 +81,7 @@ def load(ctx: DemoContext) -> None:
         spanish = agency.code == "MXFP"
         topic = ctx.rng.choice(TOPICS_ES if spanish else TOPICS_EN)
         org, place = ctx.rng.choice(ORGANISATIONS), ctx.rng.choice(PLACES)
-        report_create(
+        report = report_create(
             actor=None,
             agency=agency,
             title=topic.format(org=org, place=place),
@@ -97,3 +101,117 @@ def load(ctx: DemoContext) -> None:
             source_reliability=ctx.rng.choice("ABCDEF"),
             information_credibility=ctx.rng.choice("123456"),
         )
+        created.append((report, org, place))
+    _tearlines_entities_rfis(ctx, created, us, mx, compartment, today)
+
+
+PHONES = [
+    "+52 631 312 4455",
+    "+52 631 118 2290",
+    "+1 520 555 0142",
+    "+52 637 372 1100",
+    "+52 633 338 7781",
+]
+VEHICLES = [("VKP1234", "SON"), ("AZ4471", "AZ"), ("VJR9081", "SON"), ("CKD2231", "AZ")]
+
+
+def _tearlines_entities_rfis(ctx, created, us, mx, compartment, today) -> None:
+    orgs, phones, vehicles = {}, {}, {}
+    for report, org, place in ctx.progress(created, description="tearlines and links"):
+        marking = report.marking
+        partner = mx if report.agency_id == us.pk else us
+        internal = not marking.releasable_to.exists() and not marking.compartments.exists()
+        if internal and ctx.rng.random() < 0.35:
+            tearline_create(
+                actor=None,
+                report=report,
+                title=("Resumen: " if report.language == "es" else "Summary: ") + report.title,
+                body=(
+                    "Actividad de una organización delictiva en la zona de " + place
+                    if report.language == "es"
+                    else "Criminal organisation activity in the area of " + place
+                )
+                + ".",
+                marking=marking_get_or_create(
+                    originating_agency=report.agency, releasable_to=[partner]
+                ),
+            )
+        org_entity = entity_mention(
+            actor=None, report=report, kind="organisation", raw=org, role="subject"
+        ).entity
+        orgs[org] = org_entity
+        if ctx.rng.random() < 0.4:
+            raw = ctx.rng.choice(PHONES)
+            phone = entity_mention(
+                actor=None, report=report, kind="phone", raw=raw, role="used by"
+            ).entity
+            phones[raw] = phone
+            entity_relate(
+                actor=None, report=report, source=org_entity, target=phone, kind="uses phone"
+            )
+        if ctx.rng.random() < 0.25:
+            number, state = ctx.rng.choice(VEHICLES)
+            vehicle = entity_mention(
+                actor=None,
+                report=report,
+                kind="vehicle",
+                raw=number,
+                state=state,
+                label=f"{state} {number}",
+            ).entity
+            vehicles[number] = vehicle
+            entity_relate(
+                actor=None, report=report, source=org_entity, target=vehicle, kind="uses vehicle"
+            )
+    # Requests for information both ways, some answered, some open or overdue.
+    analysts = {us.pk: _user("us.analyst"), mx.pk: _user("mx.analyst")}
+    questions = {
+        us.pk: [
+            "¿Quién opera el punto de vigilancia sobre Mariposa Road?",
+            "Identify the owner of the vehicle seen at Kino Springs.",
+            "Any reporting on tunnel construction near the DeConcini port?",
+        ],
+        mx.pk: [
+            "¿Se observó actividad de mochileros en Peck Canyon esta semana?",
+            "Confirm the phone used by Célula Mariposa.",
+            "¿Hay compras de armas recientes vinculadas a Los Hermanos Peñasco?",
+        ],
+    }
+    for asker, answerer in ((mx, us), (us, mx)):
+        for index, question in enumerate(questions[asker.pk] * 3):
+            rfi = rfi_create(
+                actor=analysts[asker.pk],
+                requested_agency=answerer,
+                question=question,
+                priority=ctx.rng.choice(["routine", "priority", "immediate"]),
+                due_date=today + dt.timedelta(days=ctx.rng.randint(1, 14)),
+                compartment=compartment if index == 0 and asker == us else None,
+            )
+            created_at = timezone.now() - dt.timedelta(days=ctx.rng.randint(5, 60))
+            RequestForInformation.objects.unrestricted(reason="demo back-dating").filter(
+                pk=rfi.pk
+            ).update(created_at=created_at, due_date=(created_at + dt.timedelta(days=7)).date())
+            rfi.refresh_from_db()
+            if ctx.rng.random() < 0.7:
+                rfi_answer(
+                    actor=analysts[answerer.pk],
+                    rfi=rfi,
+                    answer_text="Ver informe adjunto."
+                    if answerer == mx
+                    else "See our reporting on this; details follow by phone.",
+                )
+                answered_at = created_at + dt.timedelta(hours=ctx.rng.randint(4, 240))
+                RequestForInformation.objects.unrestricted(reason="demo back-dating").filter(
+                    pk=rfi.pk
+                ).update(answered_at=answered_at)
+
+
+def _user(username):
+    from alianza.agencies.models import Officer
+
+    return (
+        Officer.objects.unrestricted(reason="demo")
+        .select_related("user")
+        .get(user__username=username)
+        .user
+    )
