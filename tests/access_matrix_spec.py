@@ -213,6 +213,67 @@ PAGES: dict[str, Route] = {
         no_compartment=ok("us_nocomp"),
         inactive=nf("us_inactive"),
     ),
+    "operations:operation_list": page(
+        lambda w: reverse("operations:operation_list"),
+        permitted=ok("us_supervisor", lambda w: ["OP-JOINT"]),
+        other_agency=ok("mx_supervisor", NONE, lambda w: ["OP-JOINT"]),  # not yet a member
+        no_compartment=ok("us_analyst", NONE, lambda w: ["OP-JOINT"]),
+        inactive=nf("us_inactive"),
+    ),
+    "operations:operation_detail": page(
+        lambda w: reverse("operations:operation_detail", args=[w.operation.pk]),
+        permitted=ok("us_supervisor", lambda w: ["ARTHURDENT"]),
+        other_agency=nf("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "operations:membership_request": page(
+        lambda w: reverse("operations:membership_request", args=[w.operation.pk]),
+        method="post",
+        payload=lambda w: {"officer": w.officers["us"].pk, "action": "add"},
+        permitted=("us_supervisor", "redirect"),
+        other_agency=nf("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "operations:membership_approve": page(
+        lambda w: reverse("operations:membership_approve", args=[w.membership_change.pk]),
+        method="post",
+        payload=lambda w: {},
+        permitted=("us_supervisor", "redirect"),
+        other_agency=nf("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "operations:activity_list": page(
+        lambda w: reverse("operations:activity_list"),
+        permitted=ok(
+            "us_supervisor", lambda w: ["KRIKKIT", "USBP / MXFP"], lambda w: ["MAGRATHEAN"]
+        ),
+        other_agency=ok("mx_supervisor", lambda w: ["MAGRATHEAN"], lambda w: ["KRIKKIT"]),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "operations:activity_create": page(
+        lambda w: reverse("operations:activity_create"),
+        permitted=ok("us_supervisor"),
+        other_agency=ok("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "operations:alert_detail": page(
+        lambda w: reverse("operations:alert_detail", args=[w.alert.pk]),
+        permitted=ok(
+            "us_supervisor",
+            lambda w: ["+52 631 555 0101", "+1 520 555 0100"],
+            lambda w: ["MAGRATHEAN", "arrest"],
+        ),
+        other_agency=ok(
+            "mx_supervisor", lambda w: ["+1 520 555 0100"], lambda w: ["KRIKKIT", "surveillance"]
+        ),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
     "agencies:officer_list": page(
         lambda w: reverse("agencies:officer_list"),
         permitted=ok(

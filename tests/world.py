@@ -112,6 +112,10 @@ class World:
     users: dict = field(default_factory=dict)
     cases: dict = field(default_factory=dict)
     tearlines: dict = field(default_factory=dict)
+    activities: dict = field(default_factory=dict)
+    operation: object = None
+    membership_change: object = None
+    alert: object = None
     entities: dict = field(default_factory=dict)
     relations: dict = field(default_factory=dict)
     reshares: dict = field(default_factory=dict)
@@ -170,6 +174,12 @@ def world(db) -> World:
         "mx_vetting": make_user(agency=mx, username="mx.vetting", roles=["vetting_officer"]),
         "us_training": make_user(agency=us, username="us.training", roles=["training_coordinator"]),
         "mx_training": make_user(agency=mx, username="mx.training", roles=["training_coordinator"]),
+        "us_supervisor": make_user(
+            agency=us, username="us.supervisor", roles=["patrol_supervisor"]
+        ),
+        "mx_supervisor": make_user(
+            agency=mx, username="mx.supervisor", roles=["patrol_supervisor"]
+        ),
     }
     for user in w.users.values():
         vet_officer(user.officer)
@@ -317,6 +327,49 @@ def world(db) -> World:
             actor=None, report=w.reports["mx_shared"], source=phone, target=van, kind="used with"
         ),
     }
+    from alianza.operations.services import activity_register, operation_create
+
+    w.operation = operation_create(
+        actor=w.users["us_supervisor"],
+        code="OP-JOINT",
+        name="Joint op ARTHURDENT",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2027, 1, 1),
+        lead_agencies=[us, mx],
+    )
+    start = dt.datetime(2026, 12, 5, 14, tzinfo=dt.UTC)
+    us_activity, _ = activity_register(
+        actor=w.users["us_supervisor"],
+        kind="surveillance",
+        longitude=-110.95,
+        latitude=31.335,
+        radius_m=800,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=6),
+        contact_phone="+1 520 555 0100",
+        description="US target KRIKKIT stash house",
+    )
+    mx_activity, alerts = activity_register(
+        actor=w.users["mx_supervisor"],
+        kind="arrest",
+        longitude=-110.945,
+        latitude=31.333,
+        radius_m=500,
+        starts_at=start + dt.timedelta(hours=4),
+        ends_at=start + dt.timedelta(hours=9),
+        contact_phone="+52 631 555 0101",
+        description="MX orden de aprehensión MAGRATHEAN",
+    )
+    w.activities = {"us": us_activity, "mx": mx_activity}
+    from alianza.operations.services import membership_change_request
+
+    w.membership_change = membership_change_request(
+        actor=w.users["us_supervisor"],
+        operation=w.operation,
+        officer=w.officers["us"],
+        action="add",
+    )
+    w.alert = alerts[0]
     w.allegations = {
         "us": IntegrityAllegation.objects.create(
             officer=Officer.objects.unrestricted(reason="test").get(

@@ -17,6 +17,7 @@ def navigation(request):
         items.append((_("Officers"), reverse("agencies:officer_list")))
     if reader.may_read_anything:
         items.append((_("Training"), reverse("training:course_list")))
+        items.append((_("Operations"), reverse("operations:operation_list")))
     if reader.may_read_anything and user.has_perm("vetting.view_vetting_status"):
         items.append((_("Vetting"), reverse("vetting:roster")))
     if reader.may_read_anything and user.has_perm("vetting.view_integrityallegation"):

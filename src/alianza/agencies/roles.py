@@ -24,7 +24,14 @@ ROLE_LABELS = {
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ANALYST: ["intel.add_report", "intel.change_report"],
     PATROL_AGENT: [],
-    PATROL_SUPERVISOR: ["vetting.view_vetting_status"],
+    PATROL_SUPERVISOR: [
+        "vetting.view_vetting_status",
+        "operations.add_membershipchange",
+        "operations.add_membershipapproval",
+        "operations.view_plannedactivity",
+        "operations.add_plannedactivity",
+        "operations.view_deconflictionalert",
+    ],
     TRAINING_COORDINATOR: [
         "vetting.view_vetting_status",
         "training.add_trainingsession",

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "alianza.intel",
     "alianza.vetting",
     "alianza.training",
+    "alianza.operations",
     "alianza.demo",
 ]
 

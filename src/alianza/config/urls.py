@@ -13,6 +13,7 @@ urlpatterns = [
     path("audit/", include("alianza.audit.urls")),
     path("vetting/", include("alianza.vetting.urls")),
     path("training/", include("alianza.training.urls")),
+    path("operations/", include("alianza.operations.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from alianza.demo.loaders import intel, people, training, vetting
+from alianza.demo.loaders import intel, operations, people, training, vetting
 from alianza.demo.loaders.base import DEMO_PASSWORD, DemoContext
 
 # Each app's demo loader, in dependency order. A new app adds one line here.
@@ -13,6 +13,7 @@ LOADERS = [
     ("vetting", vetting.load),
     ("training", training.load),
     ("intelligence", intel.load),
+    ("operations", operations.load),
 ]
 
 
