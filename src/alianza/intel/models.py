@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from alianza.access.fields import MarkingField
 from alianza.access.querysets import MarkedQuerySet
 
 
@@ -52,13 +53,7 @@ class Report(models.Model):
     )
     # No index of its own: report_marking_recent (marking, -created_at) serves lookups by
     # marking, and a second index tempts SQLite's planner into sorting every visible row.
-    marking = models.ForeignKey(
-        "access.Marking",
-        verbose_name=_("marking"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    marking = MarkingField(db_index=False)
     handling = models.CharField(
         _("handling"), max_length=32, choices=Handling.choices, default=Handling.INTERNAL_ONLY
     )
@@ -105,9 +100,7 @@ class Tearline(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("body"))
-    marking = models.ForeignKey(
-        "access.Marking", verbose_name=_("marking"), on_delete=models.PROTECT, related_name="+"
-    )
+    marking = MarkingField()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     objects = MarkedQuerySet.as_manager()
@@ -156,9 +149,7 @@ class ReshareRequest(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Visible to the requester's and the originator's agencies (both sides of the decision).
-    marking = models.ForeignKey(
-        "access.Marking", verbose_name=_("marking"), on_delete=models.PROTECT, related_name="+"
-    )
+    marking = MarkingField()
 
     objects = MarkedQuerySet.as_manager()
 
@@ -228,9 +219,7 @@ class RequestForInformation(models.Model):
         blank=True,
         related_name="+",
     )
-    marking = models.ForeignKey(
-        "access.Marking", verbose_name=_("marking"), on_delete=models.PROTECT, related_name="+"
-    )
+    marking = MarkingField()
 
     objects = MarkedQuerySet.as_manager()
 

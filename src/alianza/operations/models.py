@@ -4,6 +4,7 @@ rule, and deconfliction of the agencies' planned activities."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from alianza.access.fields import MarkingField
 from alianza.access.querysets import MarkedQuerySet
 
 
@@ -22,9 +23,7 @@ class JointOperation(models.Model):
         related_name="operation",
     )
     # Originator: the creating agency; releasable to the lead agencies; in its compartment.
-    marking = models.ForeignKey(
-        "access.Marking", verbose_name=_("marking"), on_delete=models.PROTECT, related_name="+"
-    )
+    marking = MarkingField()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MarkedQuerySet.as_manager()
@@ -67,9 +66,7 @@ class MembershipChange(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    marking = models.ForeignKey(
-        "access.Marking", verbose_name=_("marking"), on_delete=models.PROTECT, related_name="+"
-    )
+    marking = MarkingField()
 
     objects = MarkedQuerySet.as_manager()
 
@@ -139,9 +136,7 @@ class PlannedActivity(models.Model):
         related_name="+",
     )
     contact_phone = models.CharField(_("contact phone"), max_length=32)
-    marking = models.ForeignKey(
-        "access.Marking", verbose_name=_("marking"), on_delete=models.PROTECT, related_name="+"
-    )
+    marking = MarkingField()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MarkedQuerySet.as_manager()
@@ -180,9 +175,7 @@ class DeconflictionAlert(models.Model):
     window_end = models.DateTimeField(_("overlap ends"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Releasable to both agencies, no compartment: the alert itself reveals nothing more.
-    marking = models.ForeignKey(
-        "access.Marking", verbose_name=_("marking"), on_delete=models.PROTECT, related_name="+"
-    )
+    marking = MarkingField()
 
     objects = MarkedQuerySet.as_manager()
 
