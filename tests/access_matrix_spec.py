@@ -274,6 +274,13 @@ PAGES: dict[str, Route] = {
         no_compartment=nf("us_analyst"),
         inactive=nf("us_inactive"),
     ),
+    "training:readiness": page(
+        lambda w: reverse("training:readiness"),
+        permitted=ok("us_training", lambda w: ["<svg", "USBP", "MXFP"]),
+        other_agency=ok("mx_training", lambda w: ["<svg"]),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
     "agencies:officer_list": page(
         lambda w: reverse("agencies:officer_list"),
         permitted=ok(
@@ -715,6 +722,13 @@ API: dict[tuple[str, str], Route] = {
         permitted=ok("us_analyst", lambda w: ["ZAPHODORG", "VOGON", "TRILLIAN"]),
         other_agency=nf("mx_analyst"),  # the start entity is known only from a hidden report
         no_compartment=ok("us_nocomp", lambda w: ["TRILLIAN"]),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/training/readiness"): api(
+        lambda w: "/api/training/readiness",
+        permitted=ok("us_training", lambda w: ["forecast", "USBP"]),
+        other_agency=ok("mx_training", lambda w: ["forecast"]),
+        no_compartment=nf("us_analyst"),
         inactive=nf("us_inactive"),
     ),
     ("get", "/api/audit/events"): api(

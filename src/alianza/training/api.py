@@ -3,12 +3,12 @@ from ninja import Router
 
 from alianza.access.getters import RecordNotFound, access_get
 from alianza.access.rules import reader_for
-from alianza.agencies.models import Officer
+from alianza.agencies.models import Agency, Officer
 from alianza.audit.services import audit_record
 
-from . import selectors, services
+from . import readiness, selectors, services
 from .models import TrainingSession
-from .schemas import EnrolmentIn, EnrolmentOut, SessionOut
+from .schemas import EnrolmentIn, EnrolmentOut, ReadinessOut, SessionOut
 
 router = Router(tags=["training"])
 
@@ -67,3 +67,33 @@ def enrol(request, session_id: int, payload: EnrolmentIn):
     return 201, _enrolment_out(
         services.enrolment_create(actor=request.user, session=session, officer=officer)
     )
+
+
+@router.get("/readiness", response=ReadinessOut)
+def readiness_get(request, qualification: str = "joint_patrol", target: int = 300):
+    """Own agency per unit and role (with who lapses next); every agency as aggregates."""
+    if not request.user.has_perm("vetting.view_vetting_status"):
+        raise RecordNotFound()
+    reader = reader_for(request.user)
+    tables = readiness.readiness_tables(reader=reader, qualification=qualification)
+    result = readiness.forecast(
+        agency=Agency.objects.get(pk=reader.agency_id),
+        target=max(1, target),
+        qualification=qualification,
+    )
+    audit_record(
+        action="training.readiness",
+        actor=request.user,
+        details={"qualification": qualification, "target": target},
+    )
+    return {
+        **tables,
+        "forecast": {
+            "target": result.target,
+            "ready_now": result.ready_now,
+            "vetting_per_week": result.vetting_per_week,
+            "training_per_week": result.training_per_week,
+            "pass_rate": result.pass_rate,
+            "reached_on": result.reached_on,
+        },
+    }

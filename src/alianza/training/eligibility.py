@@ -36,7 +36,7 @@ def current_certifications(
     held: dict[int, set[int]] = defaultdict(set)
     for officer_id, course_id, expires_on in (
         Certification.objects.unrestricted(reason=REASON)
-        .filter(officer_id__in=list(officer_ids))
+        .filter(officer_id__in=list(officer_ids), issued_on__lte=today)
         .values_list("officer_id", "course_id", "expires_on")
     ):
         if expires_on is None or expires_on >= today:

@@ -24,3 +24,35 @@ class EnrolmentOut(Schema):
 
 class EnrolmentIn(Schema):
     officer_id: int
+
+
+class CountsOut(Schema):
+    label: str
+    total: int
+    vetted: int
+    qualified: int
+    ready: int
+
+
+class LapseOut(Schema):
+    officer_name: str
+    badge_number: str
+    what: str
+    on: dt.date
+
+
+class ForecastOut(Schema):
+    target: int
+    ready_now: int
+    vetting_per_week: float
+    training_per_week: float
+    pass_rate: float | None
+    reached_on: dt.date | None
+
+
+class ReadinessOut(Schema):
+    units: list[CountsOut]
+    roles: list[CountsOut]
+    agencies: list[CountsOut]
+    next_lapses: list[LapseOut]
+    forecast: ForecastOut

@@ -10,11 +10,11 @@ from django.views.generic import TemplateView
 from alianza.access.getters import access_get
 from alianza.access.rules import reader_for
 from alianza.access.views import RoleRequiredMixin
-from alianza.agencies.models import Officer
+from alianza.agencies.models import Agency, Officer
 from alianza.audit.services import audit_record
 
-from . import selectors, services
-from .models import Enrolment, TrainingSession
+from . import readiness, selectors, services
+from .models import Enrolment, Qualification, TrainingSession
 
 
 class CourseListView(RoleRequiredMixin, TemplateView):
@@ -101,3 +101,38 @@ class AssessView(RoleRequiredMixin, View):
         except ValidationError as error:
             _messages_from(request, error)
         return redirect("training:session_detail", pk=enrolment.session_id)
+
+
+class ReadinessView(RoleRequiredMixin, TemplateView):
+    """Readiness per unit and role, who lapses next, and the forecast chart."""
+
+    required_permission = "vetting.view_vetting_status"
+    template_name = "training/readiness.html"
+
+    def get_context_data(self, **kwargs):
+        reader = reader_for(self.request.user)
+        qualification = self.request.GET.get("qualification", "joint_patrol")
+        try:
+            target = max(1, int(self.request.GET.get("target", "300")))
+        except ValueError:
+            target = 300
+        agency = Agency.objects.get(pk=reader.agency_id)
+        result = readiness.forecast(agency=agency, target=target, qualification=qualification)
+        chart = readiness.forecast_svg(
+            result,
+            title=_("%(agency)s officers ready for joint patrols") % {"agency": agency.code},
+            labels={"observed": _("observed"), "projected": _("projected"), "target": _("target")},
+        )
+        audit_record(
+            action="training.readiness",
+            actor=self.request.user,
+            details={"qualification": qualification, "target": target},
+        )
+        return super().get_context_data(
+            tables=readiness.readiness_tables(reader=reader, qualification=qualification),
+            forecast=result,
+            chart=chart,
+            qualification=qualification,
+            qualifications=Qualification.objects.all(),
+            **kwargs,
+        )

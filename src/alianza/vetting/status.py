@@ -139,7 +139,7 @@ def vetting_statuses(
     latest: dict[tuple[int, int], int] = {}
     for case_id, officer_id, programme_id in (
         VettingCase.objects.unrestricted(reason=reason)
-        .filter(officer_id__in=officer_ids)
+        .filter(officer_id__in=officer_ids, opened_at__date__lte=today)
         .order_by("opened_at", "id")
         .values_list("pk", "officer_id", "programme_id")
     ):
@@ -147,8 +147,9 @@ def vetting_statuses(
     case_ids = list(latest.values())
     results: dict[int, dict[int, tuple[str, dt.date]]] = defaultdict(dict)
     for case_id, check_id, result, expires_on in (
+        # As of `today`: a result examined later did not exist yet.
         CheckResult.objects.unrestricted(reason=reason)
-        .filter(case_id__in=case_ids)
+        .filter(case_id__in=case_ids, examined_on__lte=today)
         .order_by("recorded_at", "id")
         .values_list("case_id", "check_type_id", "result", "expires_on")
     ):
@@ -156,13 +157,17 @@ def vetting_statuses(
     approvals = defaultdict(int)
     for case_id in (
         CaseApproval.objects.unrestricted(reason=reason)
-        .filter(case_id__in=case_ids)
+        .filter(case_id__in=case_ids, approved_at__date__lte=today)
         .values_list("case_id", flat=True)
     ):
         approvals[case_id] += 1
     open_allegations = set(
         IntegrityAllegation.objects.unrestricted(reason=reason)
-        .filter(officer_id__in=officer_ids, status=IntegrityAllegation.Status.OPEN)
+        .filter(
+            officer_id__in=officer_ids,
+            status=IntegrityAllegation.Status.OPEN,
+            filed_at__date__lte=today,
+        )
         .values_list("officer_id", flat=True)
     )
     statuses = {}

@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from alianza.agencies.models import Officer
-from alianza.vetting.models import VettingCase, VettingProgramme
+from alianza.vetting.models import CaseApproval, VettingCase, VettingProgramme
 from alianza.vetting.services import (
     allegation_file,
     check_result_record,
@@ -123,5 +123,10 @@ def _vet(ctx, officer, programme, *, stage, today, approvers):
             notes="Sin observaciones." if result == "pass" else "Resultado no apto.",
         )
     if stage in ("vetted", "expiring"):
+        approved_on = min(opened + dt.timedelta(days=3 * len(checks) + 2), today)
         for approver in approvers:
-            vetting_case_approve(actor=approver, case=case)
+            approval = vetting_case_approve(actor=approver, case=case)
+            # Back-dated to just after the last check, so readiness history is realistic.
+            CaseApproval.objects.unrestricted(reason="demo back-dating").filter(
+                pk=approval.pk
+            ).update(approved_at=timezone.make_aware(dt.datetime.combine(approved_on, dt.time(16))))
