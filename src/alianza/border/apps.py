@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BorderConfig(AppConfig):
+    name = "alianza.border"
+    label = "border"
+    verbose_name = _("Border")

@@ -1,0 +1,7 @@
+from alianza.access.querysets import MarkedViaQuerySet
+
+
+class ItemQuerySet(MarkedViaQuerySet):
+    """Items (drugs, firearms, ...) are visible exactly when their event is."""
+
+    marking_path = "event__marking"
