@@ -1,0 +1,116 @@
+"""Turning export documents into bytes: CSV and PDF (reportlab, built-in Helvetica)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\S+|\s+")
+
+
+@dataclass
+class Item:
+    """One exported record, its text fields already varied."""
+
+    title: str
+    body: str
+    agency: str
+    language: str
+    created: str
+    marking: str
+
+
+@dataclass
+class Document:
+    export_id: str
+    recipient: str
+    marking: str
+    heading: str
+    items: list[Item]
+
+
+def render_csv(doc: Document) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["export_id", doc.export_id, "recipient", doc.recipient, "marking", doc.marking]
+    )
+    writer.writerow(["title", "agency", "language", "created", "marking", "body"])
+    for item in doc.items:
+        writer.writerow(
+            [item.title, item.agency, item.language, item.created, item.marking, item.body]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
+    """Lines of at most `width` points, broken at whitespace only, spaces inside kept as
+    they are (the fingerprint lives in them)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _TOKEN.findall(paragraph):
+            if token.isspace():
+                line += token
+                continue
+            if line.strip() and stringWidth(line + token, font, size) > width:
+                lines.append(line.rstrip(" "))
+                line = token
+            else:
+                line += token
+        lines.append(line.rstrip(" "))
+    return lines
+
+
+def render_pdf(doc: Document) -> bytes:
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER, invariant=True)
+    canvas.setTitle(f"{doc.heading} {doc.export_id}")
+    page_width, page_height = LETTER
+    margin, size, leading = 54, 10, 13
+    width = page_width - 2 * margin
+
+    def banner():
+        canvas.setFont("Helvetica-Bold", 9)
+        canvas.drawCentredString(page_width / 2, page_height - 30, doc.marking)
+        canvas.drawCentredString(page_width / 2, 20, f"{doc.marking}  ·  {doc.export_id}")
+
+    y = page_height - margin
+    banner()
+
+    def line(text: str, font: str = "Helvetica", font_size: float = size):
+        nonlocal y
+        for piece in _wrap(text, width, font, font_size) or [""]:
+            if y < margin:
+                canvas.showPage()
+                banner()
+                y = page_height - margin
+            canvas.setFont(font, font_size)
+            canvas.drawString(margin, y, piece)
+            y -= leading
+
+    line(doc.heading, "Helvetica-Bold", 13)
+    line(f"Export {doc.export_id} - {doc.recipient}")
+    line(f"Marking: {doc.marking}")
+    y -= leading
+    for item in doc.items:
+        line(item.title, "Helvetica-Bold", 11)
+        line(f"{item.agency} | {item.language} | {item.created} | {item.marking}", font_size=8)
+        line(item.body)
+        y -= leading
+    canvas.save()
+    return buffer.getvalue()
+
+
+def extract_pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)

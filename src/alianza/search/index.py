@@ -1,0 +1,156 @@
+"""The full-text index, per database vendor. Rows are kept in sync by database triggers, so no
+service has to remember it (and bulk loads, imports and raw updates are indexed too).
+
+SQLite: one FTS5 table `search_fts(kind, obj_id, title, body)` with the unicode61 tokenizer and
+`remove_diacritics 2` ("policia" finds "Policía"), filled by triggers on each indexed table.
+PostgreSQL: one table `search_document(kind, obj_id, tsv)` with a GIN index on `tsv` =
+`to_tsvector('spanish', unaccent(title || body)) || to_tsvector('english', ...)`, filled by a
+trigger on each indexed table; queries use `websearch_to_tsquery` in both configurations on the
+unaccented query text. (A stored vector, not an expression index: counting a broad match then
+never recomputes to_tsvector row by row, measured 10 s -> see benchmarks/search_list.py.)
+
+Indexed tables: intelligence reports and tearlines (`INDEXED`). To index another table with a
+`title` and a `body`, add it to INDEXED and write a migration that calls `index_table`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# kind -> table. Both have `id`, `title` and `body` columns.
+INDEXED = {"report": "intel_report", "tearline": "intel_tearline"}
+FTS_TABLE = "search_fts"
+PG_TABLE = "search_document"
+PG_CONFIGS = ("spanish", "english")
+
+
+PG_UNACCENT = "search_unaccent"
+
+
+def pg_document(row: str) -> str:
+    """The tsvector of a row's title and body (`row`: a table name, or NEW in a trigger)."""
+    text = f"{PG_UNACCENT}(coalesce({row}.title, '') || ' ' || coalesce({row}.body, ''))"
+    return " || ".join(f"to_tsvector('{config}'::regconfig, {text})" for config in PG_CONFIGS)
+
+
+def pg_query() -> str:
+    return " || ".join(
+        f"websearch_to_tsquery('{config}'::regconfig, {PG_UNACCENT}(%s))" for config in PG_CONFIGS
+    )
+
+
+def _pg_unaccent_function(connection, cursor) -> None:
+    """An IMMUTABLE accent folder usable in an index expression: the `unaccent` extension (a
+    trusted extension since PostgreSQL 13) when it can be created, else the identity (search
+    then needs the accents the text has)."""
+    from django.db import DatabaseError, transaction
+
+    body = "SELECT $1"
+    try:
+        with transaction.atomic(using=connection.alias):
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        body = "SELECT public.unaccent('public.unaccent'::regdictionary, $1)"
+    except DatabaseError:
+        pass
+    cursor.execute(
+        f"CREATE OR REPLACE FUNCTION {PG_UNACCENT}(text) RETURNS text "
+        f"LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $f$ {body} $f$"
+    )
+
+
+def create_fts(connection) -> None:
+    """Create the vendor's index structures for every table in INDEXED."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+                "kind UNINDEXED, obj_id UNINDEXED, title, body, "
+                "tokenize = 'unicode61 remove_diacritics 2')"
+            )
+        elif connection.vendor == "postgresql":
+            _pg_unaccent_function(connection, cursor)
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {PG_TABLE} (kind varchar(16) NOT NULL, "
+                "obj_id bigint NOT NULL, tsv tsvector NOT NULL, PRIMARY KEY (kind, obj_id))"
+            )
+        for kind, table in INDEXED.items():
+            index_table(connection, cursor, kind=kind, table=table)
+        if connection.vendor == "postgresql":
+            pg_index_create(cursor)
+
+
+def index_table(connection, cursor, *, kind: str, table: str) -> None:
+    """Index `table` (columns id, title, body) under `kind`: the existing rows and every change."""
+    if connection.vendor == "sqlite":
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE}(kind, obj_id, title, body) "  # noqa: S608 - constants only
+            f"SELECT '{kind}', id, title, body FROM {table}"
+        )
+        delete = f"DELETE FROM {FTS_TABLE} WHERE kind = '{kind}' AND obj_id = old.id;"  # noqa: S608
+        insert = (
+            f"INSERT INTO {FTS_TABLE}(kind, obj_id, title, body) "  # noqa: S608 - constants only
+            f"VALUES ('{kind}', new.id, new.title, new.body);"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER IF NOT EXISTS search_{kind}_ai AFTER INSERT ON {table} "
+            f"BEGIN {insert} END"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER IF NOT EXISTS search_{kind}_au AFTER UPDATE OF title, body "
+            f"ON {table} BEGIN {delete} {insert} END"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER IF NOT EXISTS search_{kind}_ad AFTER DELETE ON {table} "
+            f"BEGIN {delete} END"
+        )
+    elif connection.vendor == "postgresql":
+        cursor.execute(
+            f"INSERT INTO {PG_TABLE}(kind, obj_id, tsv) "  # noqa: S608 - constants only
+            f"SELECT '{kind}', id, {pg_document(table)} FROM {table} ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(
+            f"CREATE OR REPLACE FUNCTION search_{kind}_sync() RETURNS trigger "  # noqa: S608
+            "LANGUAGE plpgsql AS $f$ BEGIN "
+            f"IF TG_OP = 'DELETE' THEN DELETE FROM {PG_TABLE} "
+            f"WHERE kind = '{kind}' AND obj_id = OLD.id; RETURN OLD; END IF; "
+            f"INSERT INTO {PG_TABLE}(kind, obj_id, tsv) VALUES ('{kind}', NEW.id, "
+            f"{pg_document('NEW')}) "
+            "ON CONFLICT (kind, obj_id) DO UPDATE SET tsv = EXCLUDED.tsv; "
+            "RETURN NEW; END $f$"
+        )
+        cursor.execute(f"DROP TRIGGER IF EXISTS search_{kind}_sync ON {table}")
+        cursor.execute(
+            f"CREATE TRIGGER search_{kind}_sync AFTER INSERT OR DELETE OR UPDATE OF title, body "
+            f"ON {table} FOR EACH ROW EXECUTE FUNCTION search_{kind}_sync()"
+        )
+
+
+def pg_index_create(cursor) -> None:
+    """The GIN index on the stored vectors (after the rows, as a bulk load would do it)."""
+    cursor.execute(f"CREATE INDEX IF NOT EXISTS {PG_TABLE}_tsv ON {PG_TABLE} USING GIN (tsv)")
+
+
+def drop_fts(connection) -> None:
+    with connection.cursor() as cursor:
+        for kind in INDEXED:
+            if connection.vendor == "sqlite":
+                for suffix in ("ai", "au", "ad"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS search_{kind}_{suffix}")
+            elif connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER IF EXISTS search_{kind}_sync ON {INDEXED[kind]}")
+                cursor.execute(f"DROP FUNCTION IF EXISTS search_{kind}_sync()")
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"DROP TABLE IF EXISTS {PG_TABLE}")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {PG_UNACCENT}(text)")
+
+
+# Identifiers in the SQL of this module are module constants; user text is always a parameter.
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def sqlite_match(query: str) -> str:
+    """The user's words as an FTS5 expression: every word must occur (quoted, so FTS5 syntax
+    in the input is only ever text). Empty when the query has no words."""
+    return " ".join(f'"{word}"' for word in _WORD.findall(query))
