@@ -5,8 +5,9 @@ Forecast method (documented for commanders):
 - ready(d) = active officers of the agency who are vetted (vetted or expiring) AND hold a
   current certification granting the qualification on day d. History: ready(d) computed for
   each of the last 26 weeks from the recorded vetting results and certifications.
-- vetting throughput v = officers who became vetted per week, averaged over the last 12 weeks
-  (the rise in the vetted count, floored at zero).
+- vetting throughput v = officers of the agency with a vetting case fully approved (its
+  second approval, `REQUIRED_APPROVALS`, recorded: CaseApproval.approved_at) in the last N
+  weeks (default 12), divided by N.
 - training throughput t = seats in scheduled sessions of courses granting the qualification
   in the next 12 weeks, times the pass rate observed so far (passed / assessed), per week.
 - Each future week adds min(v, t) ready officers (both pipelines must pass an officer), until
@@ -25,7 +26,8 @@ from django.utils import timezone
 
 from alianza.access.rules import reader_for
 from alianza.agencies.models import Agency, Officer
-from alianza.vetting.status import vetting_statuses
+from alianza.vetting.models import CaseApproval
+from alianza.vetting.status import REQUIRED_APPROVALS, vetting_statuses
 
 from .eligibility import current_qualifications
 from .models import Certification, Course, Enrolment, TrainingSession
@@ -88,7 +90,11 @@ def readiness_tables(
     agency (aggregates only, no names) for every agency."""
     reader = reader_for(reader)
     today = today or timezone.localdate()
-    own = _officers(reader.agency_id)
+    # The reader's own agency through the access layer (names shown); other agencies below
+    # as totals only.
+    own = list(
+        Officer.objects.visible_to(reader).filter(active=True).select_related("unit", "user")
+    )
     flags, statuses = _ready_flags(own, qualification, today)
     by_unit: dict[str, Counts] = {}
     by_role: dict[str, Counts] = {}
@@ -139,24 +145,42 @@ def readiness_tables(
     }
 
 
+def vetting_throughput(*, agency: Agency, today: dt.date, weeks: int = THROUGHPUT_WEEKS) -> float:
+    """Officers of `agency` per week whose vetting case became fully approved (the
+    REQUIRED_APPROVALS-th approval) in the `weeks` weeks up to `today`."""
+    start = today - dt.timedelta(weeks=weeks)
+    approvals: dict[int, list] = {}
+    for case_id, officer_id, approved_at in (
+        CaseApproval.objects.unrestricted(reason="readiness: vetting throughput")
+        .filter(case__officer__agency=agency)
+        .values_list("case_id", "case__officer_id", "approved_at")
+    ):
+        approvals.setdefault(case_id, [officer_id]).append(approved_at)
+    officers = set()
+    for officer_id, *times in approvals.values():
+        if len(times) >= REQUIRED_APPROVALS:
+            day = timezone.localdate(sorted(times)[REQUIRED_APPROVALS - 1])
+            if start < day <= today:
+                officers.add(officer_id)
+    return len(officers) / weeks
+
+
 def forecast(
     *,
     agency: Agency,
     target: int,
     qualification: str = "joint_patrol",
     today: dt.date | None = None,
+    throughput_weeks: int = THROUGHPUT_WEEKS,
 ) -> Forecast:
     today = today or timezone.localdate()
     officers = _officers(agency.pk)
     history = []
-    vetted_by_week = []
     for weeks_ago in range(HISTORY_WEEKS, -1, -1):
         day = today - dt.timedelta(weeks=weeks_ago)
         flags, _ = _ready_flags(officers, qualification, day)
         history.append((day, sum(v and q for v, q in flags.values())))
-        vetted_by_week.append(sum(v for v, _ in flags.values()))
-    recent = vetted_by_week[-(THROUGHPUT_WEEKS + 1) :]
-    vetting_rate = max(0.0, (recent[-1] - recent[0]) / THROUGHPUT_WEEKS)
+    vetting_rate = vetting_throughput(agency=agency, today=today, weeks=throughput_weeks)
     assessed = Enrolment.objects.unrestricted(reason="pass rate").filter(
         officer__agency=agency, passed__isnull=False, session__course__grants__code=qualification
     )
@@ -166,10 +190,10 @@ def forecast(
         TrainingSession.objects.filter(
             course__grants__code=qualification,
             starts_on__gte=today,
-            starts_on__lt=today + dt.timedelta(weeks=THROUGHPUT_WEEKS),
+            starts_on__lt=today + dt.timedelta(weeks=throughput_weeks),
         ).values_list("capacity", flat=True)
     )
-    training_rate = seats * (pass_rate if pass_rate is not None else 1.0) / THROUGHPUT_WEEKS
+    training_rate = seats * (pass_rate if pass_rate is not None else 1.0) / throughput_weeks
     ready_now = history[-1][1]
     rate = min(vetting_rate, training_rate)
     projection, reached_on = [(today, ready_now)], None
