@@ -20,6 +20,10 @@ def titles(*keys: str) -> Callable:
     return lambda w: [w.reports[k].title for k in keys]
 
 
+def flows(*keys: str) -> Callable:
+    return lambda w: [w.flow_events[k].case_reference for k in keys]
+
+
 NONE = lambda w: []  # noqa: E731
 
 ALL_US_HIDDEN_FROM_MX = titles("us_internal", "us_compartment", "us_expired")
@@ -64,6 +68,25 @@ def ok(user, shows=NONE, hides=NONE):
 
 def nf(user):
     return (user, "404")
+
+
+def notification_of_us_analyst(w):
+    """A notification addressed to us.analyst (made on first use, idempotent)."""
+    from alianza.notifications.models import Notification
+    from alianza.notifications.services import notification_create
+
+    key = "matrix:us_analyst"
+    notification_create(
+        user_id=w.user("us_analyst").pk,
+        kind="vetting_expiring",
+        params={"date": "2099-12-31", "days": 7},
+        due_on=None,
+        dedupe_key=key,
+    )
+    return Notification.objects.unrestricted(reason="test fixture").get(dedupe_key=key)
+
+
+NOTIFICATION_TEXT = lambda w: ["2099-12-31"]  # noqa: E731
 
 
 PAGES: dict[str, Route] = {
@@ -213,6 +236,34 @@ PAGES: dict[str, Route] = {
         no_compartment=ok("us_nocomp"),
         inactive=nf("us_inactive"),
     ),
+    "search:search": page(
+        lambda w: reverse("search:search") + "?q=FROBOZZ",
+        permitted=ok("us_analyst", titles("us_compartment")),
+        other_agency=ok("mx_analyst", NONE, titles("us_compartment")),
+        no_compartment=ok("us_nocomp", NONE, titles("us_compartment")),
+        inactive=nf("us_inactive"),
+    ),
+    "exports:report_export": page(
+        lambda w: reverse("exports:report_export", args=[w.reports["us_compartment"].pk]),
+        permitted=ok("us_analyst", titles("us_compartment")),
+        other_agency=nf("mx_analyst"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
+    "exports:results_export": page(
+        lambda w: reverse("exports:results_export") + "?q=FROBOZZ",
+        permitted=ok("us_analyst", titles("us_compartment")),
+        other_agency=ok("mx_analyst", NONE, titles("us_compartment")),
+        no_compartment=ok("us_nocomp", NONE, titles("us_compartment")),
+        inactive=nf("us_inactive"),
+    ),
+    "exports:trace": page(
+        lambda w: reverse("exports:trace"),
+        permitted=ok("us_integrity", lambda w: ["Trace"]),
+        other_agency=ok("mx_integrity", lambda w: ["Trace"]),
+        no_compartment=nf("us_analyst"),  # not an integrity officer
+        inactive=nf("us_inactive"),
+    ),
     "operations:operation_list": page(
         lambda w: reverse("operations:operation_list"),
         permitted=ok("us_supervisor", lambda w: ["OP-JOINT"]),
@@ -279,6 +330,23 @@ PAGES: dict[str, Route] = {
         permitted=ok("us_training", lambda w: ["<svg", "USBP", "MXFP"]),
         other_agency=ok("mx_training", lambda w: ["<svg"]),
         no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "notifications:notification_list": page(
+        lambda w: (notification_of_us_analyst(w), reverse("notifications:notification_list"))[1],
+        permitted=ok("us_analyst", NOTIFICATION_TEXT),
+        other_agency=ok("mx_analyst", NONE, NOTIFICATION_TEXT),
+        no_compartment=ok("us_nocomp", NONE, NOTIFICATION_TEXT),  # same agency, other user
+        inactive=nf("us_inactive"),
+    ),
+    "notifications:notification_read": page(
+        lambda w: reverse(
+            "notifications:notification_read", args=[notification_of_us_analyst(w).pk]
+        ),
+        method="post",
+        permitted=("us_analyst", "redirect"),
+        other_agency=nf("mx_analyst"),
+        no_compartment=nf("us_nocomp"),
         inactive=nf("us_inactive"),
     ),
     "agencies:officer_list": page(
@@ -438,6 +506,29 @@ PAGES: dict[str, Route] = {
         no_compartment=nf("us_analyst"),
         inactive=nf("us_inactive"),
     ),
+    # Border flows: events under markings; the list's analytics come from the visible set.
+    "flows:event_list": page(
+        lambda w: reverse("flows:event_list"),
+        permitted=ok(
+            "us_analyst",
+            flows("us_internal", "us_shared", "us_compartment", "mx_shared"),
+            flows("mx_internal"),
+        ),
+        other_agency=ok(
+            "mx_analyst",
+            flows("us_shared", "mx_shared", "mx_internal"),
+            flows("us_internal", "us_compartment"),
+        ),
+        no_compartment=ok("us_nocomp", flows("us_internal"), flows("us_compartment")),
+        inactive=nf("us_inactive"),
+    ),
+    "flows:event_detail": page(
+        lambda w: reverse("flows:event_detail", args=[w.flow_events["us_compartment"].pk]),
+        permitted=ok("us_analyst", flows("us_compartment")),
+        other_agency=nf("mx_analyst"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
     # Public pages: the login form and the language switch must work before login.
     "accounts:login": page(
         lambda w: reverse("accounts:login"),
@@ -513,6 +604,44 @@ def report_payload(w):
 
 # Keyed by (method, OpenAPI path template).
 API: dict[tuple[str, str], Route] = {
+    ("get", "/api/flows/events"): api(
+        lambda w: "/api/flows/events",
+        permitted=ok("us_analyst", flows("us_compartment", "mx_shared"), flows("mx_internal")),
+        other_agency=ok("mx_analyst", flows("us_shared"), flows("us_internal", "us_compartment")),
+        no_compartment=ok("us_nocomp", flows("us_internal"), flows("us_compartment")),
+        inactive=ok("us_inactive", lambda w: ['"count": 0'], flows("us_internal")),
+    ),
+    ("get", "/api/flows/events/{event_id}"): api(
+        lambda w: f"/api/flows/events/{w.flow_events['us_compartment'].pk}",
+        permitted=ok("us_analyst", flows("us_compartment")),
+        other_agency=nf("mx_analyst"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
+    ("post", "/api/flows/events"): api(
+        lambda w: "/api/flows/events",
+        method="post",
+        payload=lambda w: {
+            "kind": "seizure",
+            "occurred_at": "2026-06-01T10:00:00Z",
+            "lon": -110.95,
+            "lat": 31.34,
+            "case_reference": "NEW-FLOW-VIA-API",
+            "releasable_to": ["MXFP"],
+        },
+        permitted=("us_analyst", ("status", 201, lambda w: ["NEW-FLOW-VIA-API"], NONE)),
+        other_agency=("mx_analyst", ("status", 201, lambda w: ['"marking": "MXFP"'], NONE)),
+        no_compartment=("us_nocomp", ("status", 201, lambda w: ["NEW-FLOW-VIA-API"], NONE)),
+        inactive=nf("us_inactive"),
+    ),
+    # Numbers only; that they leak nothing is tested in tests/flows/test_analytics.py.
+    ("get", "/api/flows/analytics"): api(
+        lambda w: "/api/flows/analytics",
+        permitted=ok("us_analyst", lambda w: ["NOGALES", "effectiveness"]),
+        other_agency=ok("mx_analyst", lambda w: ["NOGALES"]),
+        no_compartment=ok("us_nocomp", lambda w: ["NOGALES"]),
+        inactive=nf("us_inactive"),
+    ),
     ("get", "/api/me"): api(
         lambda w: "/api/me",
         permitted=ok("us_analyst", lambda w: ["OP-TEST"]),
@@ -730,6 +859,20 @@ API: dict[tuple[str, str], Route] = {
         other_agency=ok("mx_training", lambda w: ["forecast"]),
         no_compartment=nf("us_analyst"),
         inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/search"): api(
+        lambda w: "/api/search?q=FROBOZZ",
+        permitted=ok("us_analyst", titles("us_compartment")),
+        other_agency=ok("mx_analyst", lambda w: ['"count": 0'], titles("us_compartment")),
+        no_compartment=ok("us_nocomp", lambda w: ['"count": 0'], titles("us_compartment")),
+        inactive=ok("us_inactive", lambda w: ['"count": 0']),
+    ),
+    ("get", "/api/search/facets"): api(
+        lambda w: "/api/search/facets?q=FROBOZZ",
+        permitted=ok("us_analyst", lambda w: ['"count": 1', "USBP"]),
+        other_agency=ok("mx_analyst", lambda w: ['"count": 0'], lambda w: ["USBP"]),
+        no_compartment=ok("us_nocomp", lambda w: ['"count": 0'], lambda w: ["USBP"]),
+        inactive=ok("us_inactive", lambda w: ['"count": 0']),
     ),
     ("get", "/api/audit/events"): api(
         lambda w: "/api/audit/events",

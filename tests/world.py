@@ -126,6 +126,7 @@ class World:
     allegations: dict = field(default_factory=dict)
     reports: dict = field(default_factory=dict)
     officers: dict = field(default_factory=dict)
+    flow_events: dict = field(default_factory=dict)
 
     def user(self, key):
         return self.users[key]
@@ -379,6 +380,9 @@ def world(db) -> World:
             summary="US allegation ZAPHOD",
         ),
     }
+    from world_flows import make_flow_events
+
+    w.flow_events = make_flow_events(w)
     return w
 
 

@@ -174,3 +174,15 @@ class RoleScopedQuerySet(SensitiveQuerySet):
         if not reader.may_read_anything or not reader.roles.intersection(self.required_roles):
             return self.none()
         return self.filter(**{f"{self.agency_path}_id": reader.agency_id})
+
+
+class OwnerScopedQuerySet(SensitiveQuerySet):
+    """Records addressed to one user (notifications): visible to that user alone, whatever
+    their agency or role. Subclasses set `owner_field`."""
+
+    owner_field = "user"
+
+    def _filter_for(self, reader: Reader):
+        if reader.user_id is None:
+            return self.none()
+        return self.filter(**{f"{self.owner_field}_id": reader.user_id})

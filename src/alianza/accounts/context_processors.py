@@ -14,14 +14,21 @@ def navigation(request):
     items = [(_("Home"), reverse("home"))]
     if reader.may_read_anything:
         items.append((_("Intelligence"), reverse("intel:report_list")))
+        items.append((_("Search"), reverse("search:search")))
         items.append((_("Officers"), reverse("agencies:officer_list")))
-    if reader.may_read_anything:
         items.append((_("Training"), reverse("training:course_list")))
         items.append((_("Operations"), reverse("operations:operation_list")))
+        items.append((_("Border flows"), reverse("flows:event_list")))
     if reader.may_read_anything and user.has_perm("vetting.view_vetting_status"):
         items.append((_("Vetting"), reverse("vetting:roster")))
     if reader.may_read_anything and user.has_perm("vetting.view_integrityallegation"):
         items.append((_("Allegations"), reverse("vetting:allegation_list")))
     if reader.may_read_anything and user.has_perm("audit.view_audit_log"):
         items.append((_("Audit log"), reverse("audit:event_list")))
+    if reader.may_read_anything:
+        from alianza.notifications.selectors import notification_unread_count
+
+        unread = notification_unread_count(reader=reader)
+        label = _("Notifications (%(count)s)") % {"count": unread} if unread else _("Notifications")
+        items.append((label, reverse("notifications:notification_list")))
     return {"nav_items": items, "reader": reader}

@@ -60,7 +60,12 @@ INSTALLED_APPS = [
     "alianza.vetting",
     "alianza.training",
     "alianza.operations",
+    "alianza.border",
+    "alianza.flows",
     "alianza.demo",
+    "alianza.search",
+    "alianza.exports",
+    "alianza.notifications",
 ]
 
 MIDDLEWARE = [

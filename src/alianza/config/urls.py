@@ -14,6 +14,10 @@ urlpatterns = [
     path("vetting/", include("alianza.vetting.urls")),
     path("training/", include("alianza.training.urls")),
     path("operations/", include("alianza.operations.urls")),
+    path("flows/", include("alianza.flows.urls")),
+    path("search/", include("alianza.search.urls")),
+    path("exports/", include("alianza.exports.urls")),
+    path("notifications/", include("alianza.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

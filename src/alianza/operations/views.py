@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView
 
@@ -117,7 +117,11 @@ class ActivityCreateView(RoleRequiredMixin, FormView):
         if alerts:
             messages.warning(
                 self.request,
-                _("%(count)s overlapping activities: see the deconfliction alerts.")
+                ngettext(
+                    "%(count)s overlapping activity: see the deconfliction alert.",
+                    "%(count)s overlapping activities: see the deconfliction alerts.",
+                    len(alerts),
+                )
                 % {"count": len(alerts)},
             )
         else:

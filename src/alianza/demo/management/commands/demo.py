@@ -4,16 +4,26 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from alianza.demo.loaders import intel, operations, people, training, vetting
+from alianza.demo.loaders import (
+    flows,
+    intel,
+    notifications,
+    operations,
+    people,
+    training,
+    vetting,
+)
 from alianza.demo.loaders.base import DEMO_PASSWORD, DemoContext
 
 # Each app's demo loader, in dependency order. A new app adds one line here.
 LOADERS = [
     ("people", people.load),
+    ("flows", flows.load),
     ("vetting", vetting.load),
     ("training", training.load),
     ("intelligence", intel.load),
     ("operations", operations.load),
+    ("notifications", notifications.load),
 ]
 
 
