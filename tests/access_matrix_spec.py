@@ -327,8 +327,8 @@ PAGES: dict[str, Route] = {
     ),
     "training:readiness": page(
         lambda w: reverse("training:readiness"),
-        permitted=ok("us_training", lambda w: ["<svg", "USBP", "MXFP"]),
-        other_agency=ok("mx_training", lambda w: ["<svg"]),
+        permitted=ok("us_training", lambda w: ["data:image/png;base64,", "USBP", "MXFP"]),
+        other_agency=ok("mx_training", lambda w: ["data:image/png;base64,"]),
         no_compartment=nf("us_analyst"),
         inactive=nf("us_inactive"),
     ),

@@ -42,7 +42,7 @@ def test_partner_agency_appears_as_totals_only(world, client):
     _certify(world.user("us_analyst").officer, "JP-101", dt.date.today())
     login_verified(client, world.user("mx_training"))
     body = client.get("/training/readiness/").content.decode()
-    assert "USBP" in body and "<svg" in body
+    assert "USBP" in body and 'src="data:image/png;base64,' in body
     assert world.user("us_analyst").officer.badge_number not in body
     data = client.get("/api/training/readiness").json()
     assert {row["label"] for row in data["agencies"]} >= {"USBP", "MXFP"}
@@ -129,10 +129,10 @@ def test_forecast_on_a_constructed_pipeline(
         assert result.reached_on == today + dt.timedelta(weeks=weeks_to_target)
         assert result.projection[-1] == (result.reached_on, target)
         assert readiness.forecast(agency=agency, target=50).reached_on == today
-        svg = readiness.forecast_svg(
+        chart = readiness.forecast_chart(
             result, title="t", labels={"observed": "o", "projected": "p", "target": "x"}
         )
-        assert svg.startswith("<svg") and "<script" not in svg
+        assert chart.startswith("data:image/png;base64,iVBORw0KGgo")  # a PNG
 
 
 def test_counts_per_unit_match_a_hand_count(world):

@@ -18,6 +18,7 @@ It ignores lapses during the forecast (shown separately as "who lapses next").
 from __future__ import annotations
 
 import datetime as dt
+import base64
 import io
 from dataclasses import dataclass, field
 
@@ -220,8 +221,9 @@ def forecast(
     )
 
 
-def forecast_svg(result: Forecast, *, title: str, labels: dict[str, str]) -> str:
-    """The forecast as an inline SVG chart (matplotlib, no outside host, no script)."""
+def forecast_chart(result: Forecast, *, title: str, labels: dict[str, str]) -> str:
+    """The forecast as a PNG data URI (matplotlib; no outside host). Not inline SVG: its
+    style attributes are inline styles, which the Content-Security-Policy rightly blocks."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -242,8 +244,7 @@ def forecast_svg(result: Forecast, *, title: str, labels: dict[str, str]) -> str
     axes.legend(loc="upper left", fontsize=9)
     figure.autofmt_xdate()
     figure.tight_layout()
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
     plt.close(figure)
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -118,7 +118,7 @@ class ReadinessView(RoleRequiredMixin, TemplateView):
             target = 300
         agency = Agency.objects.get(pk=reader.agency_id)
         result = readiness.forecast(agency=agency, target=target, qualification=qualification)
-        chart = readiness.forecast_svg(
+        chart = readiness.forecast_chart(
             result,
             title=_("%(agency)s officers ready for joint patrols") % {"agency": agency.code},
             labels={"observed": _("observed"), "projected": _("projected"), "target": _("target")},
