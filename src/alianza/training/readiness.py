@@ -17,8 +17,8 @@ It ignores lapses during the forecast (shown separately as "who lapses next").
 
 from __future__ import annotations
 
-import datetime as dt
 import base64
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 
