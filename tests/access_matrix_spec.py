@@ -448,7 +448,7 @@ PAGES: dict[str, Route] = {
     "vetting:allegation_create": page(
         lambda w: reverse("vetting:allegation_create"),
         permitted=ok("us_analyst", lambda w: [w.officers["us"].badge_number]),
-        other_agency=ok("mx_analyst", NONE, lambda w: [w.officers["us"].badge_number]),
+        other_agency=ok("mx_analyst", lambda w: [w.officers["us"].badge_number]),
         no_compartment=ok("us_nocomp"),
         inactive=nf("us_inactive"),
     ),

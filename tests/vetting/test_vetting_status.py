@@ -308,3 +308,28 @@ class TestStatusDrivesAccess:
         titles = set(Report.objects.visible_to(unvetted).values_list("title", flat=True))
         assert own_compartmented.title not in titles
         assert titles == {world.reports["mx_internal"].title, world.reports["mx_shared"].title}
+
+
+class TestAllegationRouting:
+    def test_partner_officer_files_and_only_the_subjects_integrity_officers_read_it(self, world):
+        from alianza.vetting.models import IntegrityAllegation
+
+        subject = world.officers["us"]
+        allegation = allegation_file(
+            actor=world.user("mx_analyst"),
+            officer=subject,
+            summary="Seen passing patrol times to a halcón.",
+        )
+        visible_us = IntegrityAllegation.objects.visible_to(world.user("us_integrity"))
+        visible_mx = IntegrityAllegation.objects.visible_to(world.user("mx_integrity"))
+        assert visible_us.filter(pk=allegation.pk).exists()
+        assert not visible_mx.filter(pk=allegation.pk).exists()
+        assert not IntegrityAllegation.objects.visible_to(world.user("mx_analyst")).exists()
+        assert vetting_status(subject.pk).state == State.SUSPENDED
+
+    def test_unvetted_officer_can_file_only_within_their_agency(self, world):
+        with pytest.raises(RecordNotFound):
+            allegation_file(
+                actor=world.user("mx_unvetted"), officer=world.officers["us"], summary="x"
+            )
+        allegation_file(actor=world.user("mx_unvetted"), officer=world.officers["mx"], summary="x")

@@ -9,8 +9,9 @@ class CheckResultForm(forms.Form):
     result = forms.ChoiceField(label=_("result"), choices=CheckResult.Result.choices)
     examiner = forms.CharField(label=_("examiner"), max_length=200)
     examined_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
-    expires_on = forms.DateField(label=_("expires on"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(
+        label=_("expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     notes = forms.CharField(label=_("restricted notes"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args, programme, **kwargs):
@@ -28,8 +29,11 @@ class AllegationForm(forms.Form):
 
 
 class AllegationCloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("outcome"), choices=[
-        (IntegrityAllegation.Status.SUBSTANTIATED, _("substantiated")),
-        (IntegrityAllegation.Status.UNSUBSTANTIATED, _("unsubstantiated")),
-    ])
+    outcome = forms.ChoiceField(
+        label=_("outcome"),
+        choices=[
+            (IntegrityAllegation.Status.SUBSTANTIATED, _("substantiated")),
+            (IntegrityAllegation.Status.UNSUBSTANTIATED, _("unsubstantiated")),
+        ],
+    )
     resolution = forms.CharField(label=_("resolution"), widget=forms.Textarea)

@@ -189,10 +189,13 @@ def vetting_case_approve(*, actor, case: VettingCase) -> CaseApproval:
 
 @transaction.atomic
 def allegation_file(*, actor, officer: Officer, summary: str) -> IntegrityAllegation:
-    """Anyone of the officer's agency may file; the allegation goes to integrity officers."""
+    """Anyone may file against an officer they can name (their own agency's, or any officer
+    of the task-force directory); it goes to the integrity officers of the officer's agency,
+    and the filer cannot read it afterwards."""
     if actor is not None:
-        reader = reader_for(actor)
-        if not (reader.may_read_anything and reader.agency_id == officer.agency_id):
+        from .selectors import allegation_subjects
+
+        if not allegation_subjects(reader=actor).filter(pk=officer.pk).exists():
             raise RecordNotFound()
     if not summary.strip():
         raise ValidationError({"summary": _("Describe the allegation.")})

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<int:pk>/approve/", views.CaseApproveView.as_view(), name="case_approve"),
     path("allegations/", views.AllegationListView.as_view(), name="allegation_list"),
     path("allegations/new/", views.AllegationCreateView.as_view(), name="allegation_create"),
-    path("allegations/<int:pk>/close/", views.AllegationCloseView.as_view(),
-         name="allegation_close"),
+    path(
+        "allegations/<int:pk>/close/", views.AllegationCloseView.as_view(), name="allegation_close"
+    ),
 ]

@@ -32,14 +32,21 @@ class RosterView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         state = self.request.GET.get("state", "")
         agency = self.request.GET.get("agency", "")
-        rows = selectors.vetting_roster(reader=self.request.user, agency_code=agency,
-                                        state=state)
-        audit_record(action="vetting.roster", actor=self.request.user,
-                     details={"state": state, "agency": agency})
+        rows = selectors.vetting_roster(reader=self.request.user, agency_code=agency, state=state)
+        audit_record(
+            action="vetting.roster",
+            actor=self.request.user,
+            details={"state": state, "agency": agency},
+        )
         page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            page_obj=page, rows=page.object_list, state=state, agency=agency,
-            states=[(s.value, STATE_LABELS[s]) for s in State], **kwargs)
+            page_obj=page,
+            rows=page.object_list,
+            state=state,
+            agency=agency,
+            states=[(s.value, STATE_LABELS[s]) for s in State],
+            **kwargs,
+        )
 
 
 class OfficerVettingView(RoleRequiredMixin, TemplateView):
@@ -53,12 +60,14 @@ class OfficerVettingView(RoleRequiredMixin, TemplateView):
         cases = selectors.vetting_case_list(reader=self.request.user, officer_id=officer.pk)
         audit_record(action="vetting_case.view", actor=self.request.user, obj=officer)
         for view in cases:
-            view.form = CheckResultForm(programme=view.case.programme,
-                                        prefix=f"case{view.case.pk}")
+            view.form = CheckResultForm(programme=view.case.programme, prefix=f"case{view.case.pk}")
         return super().get_context_data(
-            officer=officer, cases=cases, status=vetting_status(officer.pk),
-            programmes=VettingProgramme.objects.filter(subject_agency=officer.agency,
-                                                       active=True), **kwargs)
+            officer=officer,
+            cases=cases,
+            status=vetting_status(officer.pk),
+            programmes=VettingProgramme.objects.filter(subject_agency=officer.agency, active=True),
+            **kwargs,
+        )
 
 
 class CaseOpenView(RoleRequiredMixin, View):
@@ -71,8 +80,7 @@ class CaseOpenView(RoleRequiredMixin, View):
             messages.error(request, _("Choose a programme."))
         else:
             try:
-                services.vetting_case_open(actor=request.user, officer=officer,
-                                           programme=programme)
+                services.vetting_case_open(actor=request.user, officer=officer, programme=programme)
             except ValidationError as error:
                 _form_errors(request, error)
         return redirect("vetting:officer", pk=officer.pk)
@@ -115,8 +123,9 @@ class AllegationListView(AccessListView):
     template_name = "vetting/allegation_list.html"
 
     def get_base_queryset(self):
-        return selectors.allegation_list(reader=self.request.user,
-                                         status=self.request.GET.get("status", ""))
+        return selectors.allegation_list(
+            reader=self.request.user, status=self.request.GET.get("status", "")
+        )
 
 
 class AllegationCreateView(RoleRequiredMixin, FormView):
@@ -126,8 +135,10 @@ class AllegationCreateView(RoleRequiredMixin, FormView):
     template_name = "vetting/allegation_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(),
-                "officers": Officer.objects.visible_to(self.request.user)}
+        return {
+            **super().get_form_kwargs(),
+            "officers": selectors.allegation_subjects(reader=self.request.user),
+        }
 
     def form_valid(self, form):
         services.allegation_file(actor=self.request.user, **form.cleaned_data)
@@ -144,9 +155,11 @@ class AllegationCloseView(RoleRequiredMixin, View):
         if form.is_valid():
             try:
                 services.allegation_close(
-                    actor=request.user, allegation=allegation,
+                    actor=request.user,
+                    allegation=allegation,
                     substantiated=form.cleaned_data["outcome"] == "substantiated",
-                    resolution=form.cleaned_data["resolution"])
+                    resolution=form.cleaned_data["resolution"],
+                )
                 messages.success(request, _("Allegation closed."))
             except ValidationError as error:
                 _form_errors(request, error)
