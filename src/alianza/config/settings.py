@@ -192,6 +192,17 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Maps draw vector layers only (boundary, segments, events, positions): no tile server by default.
+# A deployment with its own tile server sets e.g. https://tiles.example.internal/{z}/{x}/{y}.png;
+# only that origin is then added to img-src.
+ALIANZA_MAP_TILE_URL = os.environ.get("ALIANZA_MAP_TILE_URL", "")
+ALIANZA_MAP_TILE_ATTRIBUTION = os.environ.get("ALIANZA_MAP_TILE_ATTRIBUTION", "")
+if ALIANZA_MAP_TILE_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(ALIANZA_MAP_TILE_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
+
 # Two-factor authentication (TOTP). Roles listed here must use it; agencies may require it of all.
 OTP_TOTP_ISSUER = "Alianza"
 ALIANZA_2FA_REQUIRED_ROLES = ["integrity_officer", "agency_admin"]

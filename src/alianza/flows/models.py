@@ -234,3 +234,46 @@ class VehicleItem(Item):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} #{self.pk}"
+
+
+class PatrolEffort(models.Model):
+    """Patrol effort on one segment, one side, one day, by one agency's unit: the denominator of
+    effort-adjusted rates (events per patrol hour). Derived from position reports by the
+    positions app, or entered by hand where no positions exist; each source replaces its own rows.
+    """
+
+    class Source(models.TextChoices):
+        POSITIONS = "positions", _("position reports")
+        MANUAL = "manual", _("entered by hand")
+
+    segment = models.ForeignKey(
+        "border.Segment", verbose_name=_("segment"), on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    side = models.CharField(_("side"), max_length=2)
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "agencies.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    hours = models.FloatField(_("patrol hours"))
+    kilometres = models.FloatField(_("kilometres patrolled"))
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    marking = MarkingField()
+
+    objects = MarkedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("patrol effort")
+        verbose_name_plural = _("patrol effort")
+        ordering = ["-day", "segment_id"]
+        indexes = [models.Index(fields=["marking", "day"], name="patroleffort_marking_day")]
+
+    def __str__(self) -> str:
+        return f"{self.segment_id} {self.day} {self.hours:.1f} h"
