@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from alianza.access.getters import RecordNotFound, access_get
@@ -72,4 +72,4 @@ def officer_create(request, payload: OfficerIn):
     if unit_id and unit is None:
         raise ValidationError({"unit_id": _("No such unit in your agency.")})
     officer = services.officer_create(actor=request.user, agency=agency, unit=unit, **data)
-    return 201, officer
+    return Status(201, officer)

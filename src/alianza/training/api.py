@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from alianza.access.getters import RecordNotFound, access_get
 from alianza.access.rules import reader_for
@@ -64,8 +64,11 @@ def enrol(request, session_id: int, payload: EnrolmentIn):
         raise RecordNotFound()
     session = get_object_or_404(TrainingSession, pk=session_id)
     officer = access_get(request.user, Officer, pk=payload.officer_id)
-    return 201, _enrolment_out(
-        services.enrolment_create(actor=request.user, session=session, officer=officer)
+    return Status(
+        201,
+        _enrolment_out(
+            services.enrolment_create(actor=request.user, session=session, officer=officer)
+        ),
     )
 
 

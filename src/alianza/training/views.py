@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -72,7 +73,11 @@ class EnrolView(RoleRequiredMixin, View):
                     f"{officer.full_name}: " + " ".join(error.message_dict.get("officer", [])),
                 )
         if enrolled:
-            messages.success(request, _("%(count)s officers enrolled.") % {"count": enrolled})
+            messages.success(
+                request,
+                ngettext("%(count)s officer enrolled.", "%(count)s officers enrolled.", enrolled)
+                % {"count": enrolled},
+            )
         return redirect("training:session_detail", pk=session.pk)
 
 
