@@ -45,6 +45,7 @@ def report(world):
         language="en",
         basis_for_entry="Test basis.",
         marking=marking_get_or_create(originating_agency=world.us, releasable_to=[world.mx]),
+        handling="disseminate",
     )
 
 
@@ -59,7 +60,9 @@ def _exports(world, report, fmt):
     user = world.user("us_analyst")
     out = []
     for name in RECIPIENTS:
-        record, data = export_create(actor=user, recipient=name, reports=[report], fmt=fmt)
+        record, data = export_create(
+            actor=user, recipient=name, recipient_agency=world.mx, reports=[report], fmt=fmt
+        )
         out.append((record, extract_pdf_text(data) if fmt == "pdf" else data.decode()))
     return out
 
@@ -113,7 +116,11 @@ def test_export_is_recorded_and_audited_with_recipient_and_strictest_marking(wor
     user = world.user("us_analyst")
     compartmented = world.reports["us_compartment"]
     record, _ = export_create(
-        actor=user, recipient="Fiona Park", reports=[report, compartmented], fmt="csv"
+        actor=user,
+        recipient="Fiona Park",
+        recipient_agency=world.us,
+        reports=[report, compartmented],
+        fmt="csv",
     )
     assert "OP-TEST" in record.marking_summary
     assert record.object_ids == [report.pk, compartmented.pk]
@@ -126,7 +133,9 @@ def test_export_is_recorded_and_audited_with_recipient_and_strictest_marking(wor
 def test_export_page_downloads_a_pdf_for_a_visible_report(world, report, client):
     login_verified(client, world.user("mx_analyst"))
     url = reverse("exports:report_export", args=[report.pk])
-    response = client.post(url, {"recipient": "Gabriel Luna", "format": "pdf"})
+    response = client.post(
+        url, {"recipient": "Gabriel Luna", "recipient_agency": world.mx.pk, "format": "pdf"}
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     record = ExportRecord.objects.unrestricted(reason="test").get()
     assert record.export_id in extract_pdf_text(response.content)
@@ -137,14 +146,16 @@ def test_hidden_report_cannot_be_exported_and_answers_like_a_missing_one(world, 
     hidden = reverse("exports:report_export", args=[world.reports["us_compartment"].pk])
     missing = reverse("exports:report_export", args=[987654])
     for url in (hidden, missing):
-        assert client.post(url, {"recipient": "X", "format": "csv"}).status_code == 404
+        data = {"recipient": "X", "recipient_agency": world.mx.pk, "format": "csv"}
+        assert client.post(url, data).status_code == 404
     assert not ExportRecord.objects.unrestricted(reason="test").exists()
 
 
 def test_results_export_contains_only_visible_results(world, client):
     login_verified(client, world.user("mx_analyst"))
     url = reverse("exports:results_export") + "?q=US"
-    response = client.post(url, {"recipient": "Hugo", "format": "csv"})
+    data = {"recipient": "Hugo", "recipient_agency": world.us.pk, "format": "csv"}
+    response = client.post(url, {**data, "omit_refused": "on"})
     assert response.status_code == 200
     text = response.content.decode()
     assert world.reports["us_shared"].title in text
@@ -155,7 +166,9 @@ def test_results_export_contains_only_visible_results(world, client):
 def test_leak_trace_command_names_the_recipient_from_a_pdf(world, report, tmp_path, capsys):
     user = world.user("us_analyst")
     for name in RECIPIENTS[:3]:
-        record, data = export_create(actor=user, recipient=name, reports=[report], fmt="pdf")
+        record, data = export_create(
+            actor=user, recipient=name, recipient_agency=world.mx, reports=[report], fmt="pdf"
+        )
     leaked = tmp_path / "leak.pdf"
     leaked.write_bytes(data)
     call_command("leak", "trace", str(leaked))

@@ -16,6 +16,14 @@ class ExportRecord(models.Model):
 
     export_id = models.CharField(_("export id"), max_length=32, unique=True)
     recipient = models.CharField(_("recipient"), max_length=200)
+    recipient_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("recipient's agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("exported by"),

@@ -20,6 +20,8 @@ class Item:
     language: str
     created: str
     marking: str
+    grading: str = ""
+    europol_grading: str = ""
 
 
 @dataclass
@@ -37,10 +39,21 @@ def render_csv(doc: Document) -> bytes:
     writer.writerow(
         ["export_id", doc.export_id, "recipient", doc.recipient, "marking", doc.marking]
     )
-    writer.writerow(["title", "agency", "language", "created", "marking", "body"])
+    writer.writerow(
+        ["title", "agency", "language", "created", "marking", "grading", "europol_grading", "body"]
+    )
     for item in doc.items:
         writer.writerow(
-            [item.title, item.agency, item.language, item.created, item.marking, item.body]
+            [
+                item.title,
+                item.agency,
+                item.language,
+                item.created,
+                item.marking,
+                item.grading,
+                item.europol_grading,
+                item.body,
+            ]
         )
     return out.getvalue().encode("utf-8")
 
@@ -103,6 +116,10 @@ def render_pdf(doc: Document) -> bytes:
     for item in doc.items:
         line(item.title, "Helvetica-Bold", 11)
         line(f"{item.agency} | {item.language} | {item.created} | {item.marking}", font_size=8)
+        line(
+            f"Grading {item.grading} (Admiralty) | {item.europol_grading} (Europol 4x4)",
+            font_size=8,
+        )
         line(item.body)
         y -= leading
     canvas.save()

@@ -9,12 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alianza.access.getters import RecordNotFound
 from alianza.access.rules import reader_for
 from alianza.access.services import marking_combine
+from alianza.agencies.models import Agency
+from alianza.audit.models import AuditEvent
 from alianza.audit.services import audit_record
-from alianza.intel.models import Report
+from alianza.intel.models import Report, ReshareRequest
 
 from . import fingerprint, render
 from .models import ExportRecord
@@ -37,24 +40,152 @@ def _document(*, reports, export_id, recipient, marking, heading, key) -> tuple:
                 language=report.language,
                 created=timezone.localtime(report.created_at).strftime("%Y-%m-%d"),
                 marking=report.marking.summary,
+                grading=report.grading,
+                europol_grading=report.europol_grading,
             )
         )
     doc = render.Document(export_id, recipient, marking.summary, heading, items)
     return doc, "|".join(bits), probes
 
 
-@transaction.atomic
+# Why a report may not go to the recipient's agency (shown to the exporter, who may see the
+# report and its handling code; never written into the export itself).
+REFUSED_INTERNAL = "internal_only"
+REFUSED_NEEDS_APPROVAL = "needs_approval"
+
+
+def refusal_text(reason: str) -> str:
+    texts = {
+        REFUSED_INTERNAL: _("internal only: it may go only to its originating agency"),
+        REFUSED_NEEDS_APPROVAL: _(
+            "only with originator approval: the originating agency has not approved sharing "
+            "it with the recipient's agency (ask for it under “Share further” on "
+            "the report page)"
+        ),
+    }
+    return texts.get(reason, reason)
+
+
+class ExportRefused(ValidationError):
+    """Some reports may not go to the recipient's agency under their handling code.
+    `refused` lists (report, reason) for the exporter; nothing of it reaches the file."""
+
+    def __init__(self, message, *, refused: list[tuple[Report, str]]):
+        super().__init__({"reports": [message]})
+        self.refused = refused
+
+
+def export_approvals(report_ids) -> dict[int, set[int]]:
+    """report id -> the agencies its originating agency approved sharing it with (approved
+    re-share requests: the originator's decision, recorded and audited by intel)."""
+    approved: dict[int, set[int]] = {}
+    rows = (
+        ReshareRequest.objects.unrestricted(reason="the originator's approvals of an export")
+        .filter(report_id__in=list(report_ids), status=ReshareRequest.Status.APPROVED)
+        .values_list("report_id", "add_agencies")
+    )
+    for report_id, agency_id in rows:
+        if agency_id is not None:
+            approved.setdefault(report_id, set()).add(agency_id)
+    return approved
+
+
+def export_refusal(
+    report: Report,
+    *,
+    recipient_agency_id: int,
+    exporter_agency_id: int | None,
+    exporter_is_originator_analyst: bool,
+    approved_agency_ids: set[int],
+) -> str | None:
+    """Why `report` may not be exported to a recipient of `recipient_agency_id`, or None.
+
+    - a recipient of the originating agency may receive any report;
+    - "internal only": nobody else;
+    - "only with originator approval" (or an originator-controlled marking): only when the
+      originating agency approved sharing with the recipient's agency (an approved re-share
+      request), or when the exporter is an analyst of the originating agency (their export is
+      the originator's decision, audited as such);
+    - "may be disseminated": anyone.
+    """
+    if recipient_agency_id == report.agency_id:
+        return None
+    if report.handling == Report.Handling.INTERNAL_ONLY:
+        return REFUSED_INTERNAL
+    needs_approval = (
+        report.handling == Report.Handling.ORIGINATOR_APPROVAL
+        or report.marking.originator_control
+    )
+    if not needs_approval:
+        return None
+    if exporter_agency_id == report.agency_id and exporter_is_originator_analyst:
+        return None
+    if recipient_agency_id in approved_agency_ids:
+        return None
+    return REFUSED_NEEDS_APPROVAL
+
+
+def export_refusals(*, actor, reports: list[Report], recipient_agency: Agency) -> list:
+    """(report, reason) for every report of `reports` that may not go to the recipient."""
+    reader = reader_for(actor)
+    approvals = export_approvals(r.pk for r in reports)
+    may_approve = actor.has_perm("intel.change_report")
+    refused = []
+    for report in reports:
+        reason = export_refusal(
+            report,
+            recipient_agency_id=recipient_agency.pk,
+            exporter_agency_id=reader.agency_id,
+            exporter_is_originator_analyst=may_approve,
+            approved_agency_ids=approvals.get(report.pk, set()),
+        )
+        if reason:
+            refused.append((report, reason))
+    return refused
+
+
+def _audit_refusal(*, actor, recipient, recipient_agency, fmt, query, refused) -> None:
+    with transaction.atomic():
+        audit_record(
+            action="export.refuse",
+            actor=actor,
+            object_type="intel.report",
+            outcome=AuditEvent.Outcome.DENIED,
+            details={
+                "recipient": recipient,
+                "recipient_agency": recipient_agency.code,
+                "format": fmt,
+                "query": query[:200],
+                "refused": {str(r.pk): reason for r, reason in refused},
+            },
+        )
+
+
 def export_create(
-    *, actor, recipient: str, reports: list[Report], fmt: str, query: str = ""
+    *,
+    actor,
+    recipient: str,
+    recipient_agency: Agency | None,
+    reports: list[Report],
+    fmt: str,
+    query: str = "",
+    omit_refused: bool = False,
 ) -> tuple[ExportRecord, bytes]:
     """Export `reports` (each already fetched through the access layer for `actor`) for
-    `recipient`; returns the record and the file's bytes."""
+    `recipient`, a person of `recipient_agency`; returns the record and the file's bytes.
+
+    Reports whose handling code forbids the recipient's agency refuse the whole export
+    (ExportRefused, audited as `export.refuse`, listing them for the exporter) unless
+    `omit_refused`: then they are left out of the file, and the audit of the export names
+    them. The file never says that anything was left out."""
     reader = reader_for(actor)
     if not reader.may_read_anything:
         raise RecordNotFound()
     recipient = recipient.strip()
     if not recipient:
         raise ValidationError({"recipient": _("Name the recipient of the export.")})
+    if recipient_agency is None:
+        raise ValidationError({"recipient_agency": _("Choose the recipient's agency.")})
     if fmt not in ExportRecord.Format.values:
         raise ValidationError({"format": _("Choose PDF or CSV.")})
     if not reports or len(reports) > MAX_REPORTS:
@@ -68,6 +199,40 @@ def export_create(
     )
     if visible != {r.pk for r in reports}:
         raise RecordNotFound()
+    refused = export_refusals(actor=actor, reports=reports, recipient_agency=recipient_agency)
+    if refused and (not omit_refused or len(refused) == len(reports)):
+        _audit_refusal(
+            actor=actor,
+            recipient=recipient,
+            recipient_agency=recipient_agency,
+            fmt=fmt,
+            query=query,
+            refused=refused,
+        )
+        message = ngettext(
+            "%(count)s report may not go to a recipient of %(agency)s under its handling code.",
+            "%(count)s reports may not go to a recipient of %(agency)s under their handling "
+            "code.",
+            len(refused),
+        ) % {"count": len(refused), "agency": recipient_agency.code}
+        raise ExportRefused(message, refused=refused)
+    left_out = {r.pk for r, _reason in refused}
+    return _export_write(
+        actor=actor,
+        reader=reader,
+        recipient=recipient,
+        recipient_agency=recipient_agency,
+        reports=[r for r in reports if r.pk not in left_out],
+        fmt=fmt,
+        query=query,
+        left_out=refused,
+    )
+
+
+@transaction.atomic
+def _export_write(
+    *, actor, reader, recipient, recipient_agency, reports, fmt, query, left_out
+) -> tuple[ExportRecord, bytes]:
     marking = marking_combine({r.marking_id: r.marking for r in reports}.values())
     export_id = "EXP-" + secrets.token_hex(5).upper()
     seed = secrets.token_hex(32)
@@ -83,6 +248,7 @@ def export_create(
     record = ExportRecord.objects.create(
         export_id=export_id,
         recipient=recipient[:200],
+        recipient_agency=recipient_agency,
         actor=actor,
         actor_agency_id=reader.agency_id,
         format=fmt,
@@ -95,6 +261,13 @@ def export_create(
         marking=marking,
         marking_summary=marking.summary[:512],
     )
+    originator_decisions = [
+        r.pk
+        for r in reports
+        if r.agency_id != recipient_agency.pk
+        and r.agency_id == reader.agency_id
+        and (r.handling == Report.Handling.ORIGINATOR_APPROVAL or r.marking.originator_control)
+    ]
     audit_record(
         action="export",
         actor=actor,
@@ -103,9 +276,12 @@ def export_create(
         marking_summary=marking.summary,
         details={
             "recipient": recipient,
+            "recipient_agency": recipient_agency.code,
             "format": fmt,
             "reports": record.object_ids,
             "query": query[:200],
+            "left_out": {str(r.pk): reason for r, reason in left_out},
+            "approved_by_originator_exporter": originator_decisions,
         },
     )
     data = render.render_pdf(doc) if fmt == "pdf" else render.render_csv(doc)

@@ -87,6 +87,13 @@ class Report(models.Model):
     def grading(self) -> str:
         return f"{self.source_reliability}{self.information_credibility}"
 
+    @property
+    def europol_grading(self) -> str:
+        """The grading in Europol's 4x4 scheme (see intel/grading.py and docs/intel.md)."""
+        from .grading import europol_grade
+
+        return europol_grade(self.source_reliability, self.information_credibility).code
+
 
 class Tearline(models.Model):
     """A sanitised version of a report, written by its author, under its own (wider) marking.

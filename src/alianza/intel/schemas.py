@@ -12,6 +12,9 @@ class ReportOut(Schema):
     handling: str
     basis_for_entry: str
     grading: str
+    source_reliability: str
+    information_credibility: str
+    europol_grading: str = Field(..., description="Europol 4x4 (see docs/intel.md)")
     marking: str = Field(..., alias="marking.summary")
     created_at: dt.datetime
 

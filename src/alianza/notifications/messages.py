@@ -16,6 +16,22 @@ def render(kind: str, params: dict) -> str:
             "The certification %(course)s of %(name)s (%(badge)s) expires on %(date)s "
             "(in %(days)s days)."
         ),
+        "rfi_due_soon": _(
+            "Request for information RFI-%(rfi)s from %(agency)s is due on %(date)s and still "
+            "open: please answer it."
+        ),
+        "rfi_overdue": _(
+            "Request for information RFI-%(rfi)s from %(agency)s was due on %(date)s and is "
+            "overdue: please answer it."
+        ),
+        "rfi_request_due_soon": _(
+            "Your request for information RFI-%(rfi)s to %(agency)s is due on %(date)s and not "
+            "answered yet."
+        ),
+        "rfi_request_overdue": _(
+            "Your request for information RFI-%(rfi)s to %(agency)s was due on %(date)s and is "
+            "overdue."
+        ),
     }
     template = templates.get(kind)
     if template is None:

@@ -20,6 +20,10 @@ class Notification(models.Model):
             "staff_certification_expiring",
             _("an officer's certification expires"),
         )
+        RFI_DUE_SOON = "rfi_due_soon", _("a request for information to answer is due soon")
+        RFI_OVERDUE = "rfi_overdue", _("a request for information to answer is overdue")
+        RFI_REQUEST_DUE_SOON = "rfi_request_due_soon", _("your request for information is due soon")
+        RFI_REQUEST_OVERDUE = "rfi_request_overdue", _("your request for information is overdue")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -51,3 +55,12 @@ class Notification(models.Model):
         from .messages import render
 
         return render(self.kind, self.params)
+
+    @property
+    def link(self) -> str:
+        """The page the notification is about (which checks access again), or ""."""
+        from django.urls import reverse
+
+        if self.kind.startswith("rfi_") and isinstance(self.params.get("rfi"), int):
+            return reverse("intel:rfi_detail", args=[self.params["rfi"]])
+        return ""

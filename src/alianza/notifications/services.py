@@ -12,6 +12,15 @@ run the same day, or a missed day followed by a catch-up run, send nothing twice
 that first sees an expiry 5 days away sends only the 7-day reminder, not all three.
 Recipients: the officer (when they have an active user account) and their agency's vetting
 officers (for vetting) or training coordinators (for certifications).
+
+Requests for information (`rfi_reminders_send`, run by the same command): an RFI still open
+`RFI_DUE_SOON_DAYS` (2) days or less before its due date gets one "due soon" reminder, and one
+"overdue" reminder once the due date has passed (a run that first sees it overdue sends only
+that one). Recipients: the analysts of the requested (answering) agency and the officer who
+asked, each only if the RFI is visible to them today through the access layer (a compartmented
+RFI reaches only the analysts who hold the compartment; an unvetted or inactive officer gets
+nothing). The notification carries the RFI's number, the agencies and the due date, never the
+question: the page it links to checks access again when it is opened.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ from django.utils import timezone
 
 from alianza.access.querysets import system_access
 from alianza.agencies.models import Officer
-from alianza.agencies.roles import TRAINING_COORDINATOR, VETTING_OFFICER
+from alianza.agencies.roles import ANALYST, TRAINING_COORDINATOR, VETTING_OFFICER
 from alianza.audit.services import audit_record
 
 from .models import Notification
@@ -118,8 +127,14 @@ def _expiries(officers: list[Officer], today: dt.date):
 
 
 def reminders_send(*, today: dt.date | None = None) -> int:
-    """Send the due expiry reminders (see the module docstring); returns how many were new."""
+    """Send the due expiry and RFI reminders (see the module docstring); returns how many
+    were new."""
     today = today or timezone.localdate()
+    return expiry_reminders_send(today=today) + rfi_reminders_send(today=today)
+
+
+def expiry_reminders_send(*, today: dt.date) -> int:
+    """Reminders of expiring vetting and certifications."""
     with system_access(reason=REASON):
         officers = list(
             Officer.objects.unrestricted(reason=REASON)
@@ -166,4 +181,80 @@ def reminders_send(*, today: dt.date | None = None) -> int:
             ):
                 created += 1
             existing.add(key)
+    return created
+
+
+RFI_DUE_SOON_DAYS = 2
+RFI_REASON = "send RFI due-date reminders (system job)"
+
+
+def rfi_threshold_for(days_left: int) -> str | None:
+    """"overdue" past the due date, "due_soon" from RFI_DUE_SOON_DAYS days before it."""
+    if days_left < 0:
+        return "overdue"
+    if days_left <= RFI_DUE_SOON_DAYS:
+        return "due_soon"
+    return None
+
+
+def rfi_reminders_send(*, today: dt.date) -> int:
+    """Remind the answering agency's analysts and the requester of open RFIs due soon or
+    overdue (see the module docstring); returns how many notifications were new."""
+    from django.contrib.auth import get_user_model
+
+    from alianza.access.rules import reader_for
+    from alianza.intel.models import RequestForInformation
+
+    horizon = today + dt.timedelta(days=RFI_DUE_SOON_DAYS)
+    with system_access(reason=RFI_REASON):
+        due = list(
+            RequestForInformation.objects.unrestricted(reason=RFI_REASON)
+            .filter(status=RequestForInformation.Status.OPEN, due_date__lte=horizon)
+            .select_related("requesting_agency", "requested_agency", "created_by")
+            .order_by("pk")
+        )
+        if not due:
+            return 0
+        analysts = set(
+            Officer.objects.unrestricted(reason=RFI_REASON)
+            .filter(
+                active=True,
+                user__is_active=True,
+                user__groups__name=ANALYST,
+                agency_id__in={r.requested_agency_id for r in due},
+            )
+            .values_list("user_id", flat=True)
+        )
+    requesters = {r.created_by.user_id for r in due if r.created_by.user_id}
+    users = get_user_model().objects.filter(pk__in=analysts | requesters).order_by("pk")
+    created = 0
+    for user in users:
+        reader = reader_for(user)
+        # What this user may see today, through the same door as every page.
+        visible = set(
+            RequestForInformation.objects.visible_to(reader)
+            .filter(pk__in=[r.pk for r in due])
+            .values_list("pk", flat=True)
+        )
+        for rfi in due:
+            if rfi.pk not in visible:
+                continue
+            threshold = rfi_threshold_for((rfi.due_date - today).days)
+            roles = []
+            if user.pk in analysts and reader.agency_id == rfi.requested_agency_id:
+                roles.append(("rfi", rfi.requesting_agency.code))
+            if user.pk == rfi.created_by.user_id:
+                roles.append(("rfi_request", rfi.requested_agency.code))
+            for prefix, agency_code in roles:
+                kind = f"{prefix}_{threshold}"
+                key = f"{kind}:{user.pk}:{rfi.pk}:{rfi.due_date.isoformat()}"
+                params = {
+                    "rfi": rfi.pk,
+                    "agency": agency_code,
+                    "date": rfi.due_date.isoformat(),
+                }
+                if notification_create(
+                    user_id=user.pk, kind=kind, params=params, due_on=rfi.due_date, dedupe_key=key
+                ):
+                    created += 1
     return created

@@ -9,16 +9,25 @@ trigger on each indexed table; queries use `websearch_to_tsquery` in both config
 unaccented query text. (A stored vector, not an expression index: counting a broad match then
 never recomputes to_tsvector row by row, measured 10 s -> see benchmarks/search_list.py.)
 
-Indexed tables: intelligence reports and tearlines (`INDEXED`). To index another table with a
-`title` and a `body`, add it to INDEXED and write a migration that calls `index_table`.
+Indexed tables (`INDEXED`): intelligence reports and tearlines (migration 0001), entities (their
+label and normalised selector) and mentions (the alias a report used for an entity; migration
+0002). An alias is indexed per mention, not per entity, so a search finds an entity through an
+alias only when the reader may see the report that used it. To index another table, add it to
+INDEXED with its title and body columns and write a migration that calls `index_kinds`.
 """
 
 from __future__ import annotations
 
 import re
 
-# kind -> table. Both have `id`, `title` and `body` columns.
-INDEXED = {"report": "intel_report", "tearline": "intel_tearline"}
+# kind -> (table, title column, body column or None). Every table has an `id`.
+INDEXED = {
+    "report": ("intel_report", "title", "body"),
+    "tearline": ("intel_tearline", "title", "body"),
+    "entity": ("intel_entity", "label", "selector"),
+    "alias": ("intel_mention", "alias", None),
+}
+INITIAL_KINDS = ("report", "tearline")  # what migration 0001 indexed
 FTS_TABLE = "search_fts"
 PG_TABLE = "search_document"
 PG_CONFIGS = ("spanish", "english")
@@ -27,9 +36,18 @@ PG_CONFIGS = ("spanish", "english")
 PG_UNACCENT = "search_unaccent"
 
 
-def pg_document(row: str) -> str:
+def _columns(kind: str) -> tuple[str, str, str | None]:
+    return INDEXED[kind]
+
+
+def _sql_text(row: str, column: str | None) -> str:
+    return f"coalesce({row}.{column}, '')" if column else "''"
+
+
+def pg_document(row: str, kind: str = "report") -> str:
     """The tsvector of a row's title and body (`row`: a table name, or NEW in a trigger)."""
-    text = f"{PG_UNACCENT}(coalesce({row}.title, '') || ' ' || coalesce({row}.body, ''))"
+    _table, title, body = _columns(kind)
+    text = f"{PG_UNACCENT}({_sql_text(row, title)} || ' ' || {_sql_text(row, body)})"
     return " || ".join(f"to_tsvector('{config}'::regconfig, {text})" for config in PG_CONFIGS)
 
 
@@ -58,8 +76,8 @@ def _pg_unaccent_function(connection, cursor) -> None:
     )
 
 
-def create_fts(connection) -> None:
-    """Create the vendor's index structures for every table in INDEXED."""
+def create_fts(connection, kinds=INITIAL_KINDS) -> None:
+    """Create the vendor's index structures and index the tables of `kinds`."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
@@ -73,30 +91,50 @@ def create_fts(connection) -> None:
                 f"CREATE TABLE IF NOT EXISTS {PG_TABLE} (kind varchar(16) NOT NULL, "
                 "obj_id bigint NOT NULL, tsv tsvector NOT NULL, PRIMARY KEY (kind, obj_id))"
             )
-        for kind, table in INDEXED.items():
-            index_table(connection, cursor, kind=kind, table=table)
+        for kind in kinds:
+            index_table(connection, cursor, kind=kind)
         if connection.vendor == "postgresql":
             pg_index_create(cursor)
 
 
-def index_table(connection, cursor, *, kind: str, table: str) -> None:
-    """Index `table` (columns id, title, body) under `kind`: the existing rows and every change."""
+def index_kinds(connection, kinds) -> None:
+    """Index more tables in the existing structures (a later migration)."""
+    with connection.cursor() as cursor:
+        for kind in kinds:
+            index_table(connection, cursor, kind=kind)
+
+
+def unindex_kinds(connection, kinds) -> None:
+    """Undo `index_kinds`: drop the triggers and the indexed rows of `kinds`."""
+    with connection.cursor() as cursor:
+        for kind in kinds:
+            _drop_triggers(connection, cursor, kind)
+            table = FTS_TABLE if connection.vendor == "sqlite" else PG_TABLE
+            if connection.vendor in ("sqlite", "postgresql"):
+                cursor.execute(f"DELETE FROM {table} WHERE kind = %s", [kind])  # noqa: S608
+
+
+def index_table(connection, cursor, *, kind: str) -> None:
+    """Index the table of `kind` (see INDEXED): the existing rows and every change."""
+    table, title, body = _columns(kind)
+    watched = ", ".join(c for c in (title, body) if c)
     if connection.vendor == "sqlite":
         cursor.execute(
             f"INSERT INTO {FTS_TABLE}(kind, obj_id, title, body) "  # noqa: S608 - constants only
-            f"SELECT '{kind}', id, title, body FROM {table}"
+            f"SELECT '{kind}', id, {_sql_text(table, title)}, {_sql_text(table, body)} "
+            f"FROM {table}"
         )
         delete = f"DELETE FROM {FTS_TABLE} WHERE kind = '{kind}' AND obj_id = old.id;"  # noqa: S608
         insert = (
             f"INSERT INTO {FTS_TABLE}(kind, obj_id, title, body) "  # noqa: S608 - constants only
-            f"VALUES ('{kind}', new.id, new.title, new.body);"
+            f"VALUES ('{kind}', new.id, {_sql_text('new', title)}, {_sql_text('new', body)});"
         )
         cursor.execute(
             f"CREATE TRIGGER IF NOT EXISTS search_{kind}_ai AFTER INSERT ON {table} "
             f"BEGIN {insert} END"
         )
         cursor.execute(
-            f"CREATE TRIGGER IF NOT EXISTS search_{kind}_au AFTER UPDATE OF title, body "
+            f"CREATE TRIGGER IF NOT EXISTS search_{kind}_au AFTER UPDATE OF {watched} "
             f"ON {table} BEGIN {delete} {insert} END"
         )
         cursor.execute(
@@ -106,7 +144,8 @@ def index_table(connection, cursor, *, kind: str, table: str) -> None:
     elif connection.vendor == "postgresql":
         cursor.execute(
             f"INSERT INTO {PG_TABLE}(kind, obj_id, tsv) "  # noqa: S608 - constants only
-            f"SELECT '{kind}', id, {pg_document(table)} FROM {table} ON CONFLICT DO NOTHING"
+            f"SELECT '{kind}', id, {pg_document(table, kind)} FROM {table} "
+            "ON CONFLICT DO NOTHING"
         )
         cursor.execute(
             f"CREATE OR REPLACE FUNCTION search_{kind}_sync() RETURNS trigger "  # noqa: S608
@@ -114,13 +153,13 @@ def index_table(connection, cursor, *, kind: str, table: str) -> None:
             f"IF TG_OP = 'DELETE' THEN DELETE FROM {PG_TABLE} "
             f"WHERE kind = '{kind}' AND obj_id = OLD.id; RETURN OLD; END IF; "
             f"INSERT INTO {PG_TABLE}(kind, obj_id, tsv) VALUES ('{kind}', NEW.id, "
-            f"{pg_document('NEW')}) "
+            f"{pg_document('NEW', kind)}) "
             "ON CONFLICT (kind, obj_id) DO UPDATE SET tsv = EXCLUDED.tsv; "
             "RETURN NEW; END $f$"
         )
         cursor.execute(f"DROP TRIGGER IF EXISTS search_{kind}_sync ON {table}")
         cursor.execute(
-            f"CREATE TRIGGER search_{kind}_sync AFTER INSERT OR DELETE OR UPDATE OF title, body "
+            f"CREATE TRIGGER search_{kind}_sync AFTER INSERT OR DELETE OR UPDATE OF {watched} "
             f"ON {table} FOR EACH ROW EXECUTE FUNCTION search_{kind}_sync()"
         )
 
@@ -130,15 +169,19 @@ def pg_index_create(cursor) -> None:
     cursor.execute(f"CREATE INDEX IF NOT EXISTS {PG_TABLE}_tsv ON {PG_TABLE} USING GIN (tsv)")
 
 
+def _drop_triggers(connection, cursor, kind: str) -> None:
+    if connection.vendor == "sqlite":
+        for suffix in ("ai", "au", "ad"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS search_{kind}_{suffix}")
+    elif connection.vendor == "postgresql":
+        cursor.execute(f"DROP TRIGGER IF EXISTS search_{kind}_sync ON {_columns(kind)[0]}")
+        cursor.execute(f"DROP FUNCTION IF EXISTS search_{kind}_sync()")
+
+
 def drop_fts(connection) -> None:
     with connection.cursor() as cursor:
-        for kind in INDEXED:
-            if connection.vendor == "sqlite":
-                for suffix in ("ai", "au", "ad"):
-                    cursor.execute(f"DROP TRIGGER IF EXISTS search_{kind}_{suffix}")
-            elif connection.vendor == "postgresql":
-                cursor.execute(f"DROP TRIGGER IF EXISTS search_{kind}_sync ON {INDEXED[kind]}")
-                cursor.execute(f"DROP FUNCTION IF EXISTS search_{kind}_sync()")
+        for kind in INITIAL_KINDS:
+            _drop_triggers(connection, cursor, kind)
         if connection.vendor == "sqlite":
             cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
         elif connection.vendor == "postgresql":

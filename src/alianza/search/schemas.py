@@ -35,9 +35,18 @@ class FacetOut(Schema):
     count: int
 
 
+class EntityHitOut(Schema):
+    id: int
+    kind: str
+    label: str
+    selector: str
+
+
 class FacetsOut(Schema):
     q: str
     count: int
     agency: list[FacetOut]
     language: list[FacetOut]
     year: list[FacetOut]
+    entity_count: int
+    entity_kind: list[FacetOut]

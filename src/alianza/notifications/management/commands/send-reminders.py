@@ -1,4 +1,4 @@
-"""`alianza send-reminders [--today YYYY-MM-DD]`: send the due expiry reminders.
+"""`alianza send-reminders [--today YYYY-MM-DD]`: send the due expiry and RFI reminders.
 
 Safe to run any number of times (each reminder has a dedupe key). Scheduling is cron's job,
 for example once a day at 06:00 in Arizona:
@@ -14,7 +14,10 @@ from alianza.notifications.services import reminders_send
 
 
 class Command(BaseCommand):
-    help = "Send reminders of vetting and certifications expiring within 90, 30 and 7 days."
+    help = (
+        "Send reminders of vetting and certifications expiring within 90, 30 and 7 days, and "
+        "of open requests for information due within 2 days or overdue."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="the date to act as today (YYYY-MM-DD)")
