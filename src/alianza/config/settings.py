@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "alianza.operations",
     "alianza.border",
     "alianza.flows",
+    "alianza.patrols",
     "alianza.demo",
     "alianza.search",
     "alianza.exports",
@@ -197,6 +198,8 @@ CONTENT_SECURITY_POLICY = {
 # only that origin is then added to img-src.
 ALIANZA_MAP_TILE_URL = os.environ.get("ALIANZA_MAP_TILE_URL", "")
 ALIANZA_MAP_TILE_ATTRIBUTION = os.environ.get("ALIANZA_MAP_TILE_ATTRIBUTION", "")
+# H3 resolution of the flow hotspots (5-9; 7 is about 5 km² a cell). See docs/flows.md.
+ALIANZA_HOTSPOT_RESOLUTION = int(os.environ.get("ALIANZA_HOTSPOT_RESOLUTION", "7"))
 if ALIANZA_MAP_TILE_URL:
     from urllib.parse import urlsplit as _urlsplit
 
