@@ -19,6 +19,12 @@ def navigation(request):
         items.append((_("Training"), reverse("training:course_list")))
         items.append((_("Operations"), reverse("operations:operation_list")))
         items.append((_("Border flows"), reverse("flows:event_list")))
+        items.append((_("Flow dashboard"), reverse("flows:dashboard")))
+        items.append((_("Flow map"), reverse("flows:map")))
+    if reader.may_read_anything and user.has_perm("patrols.view_patrolplan"):
+        items.append((_("Patrol plans"), reverse("patrols:plan_list")))
+    if reader.may_read_anything:
+        items.append((_("My patrols"), reverse("patrols:my_patrols")))
     if reader.may_read_anything and user.has_perm("vetting.view_vetting_status"):
         items.append((_("Vetting"), reverse("vetting:roster")))
     if reader.may_read_anything and user.has_perm("vetting.view_integrityallegation"):

@@ -31,6 +31,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "operations.view_plannedactivity",
         "operations.add_plannedactivity",
         "operations.view_deconflictionalert",
+        "patrols.view_patrolplan",
+        "patrols.add_patrolplan",
+        "patrols.change_patrolplan",
+        "patrols.change_patrolassignment",
     ],
     TRAINING_COORDINATOR: [
         "vetting.view_vetting_status",

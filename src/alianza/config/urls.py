@@ -15,6 +15,7 @@ urlpatterns = [
     path("training/", include("alianza.training.urls")),
     path("operations/", include("alianza.operations.urls")),
     path("flows/", include("alianza.flows.urls")),
+    path("patrols/", include("alianza.patrols.urls")),
     path("search/", include("alianza.search.urls")),
     path("exports/", include("alianza.exports.urls")),
     path("notifications/", include("alianza.notifications.urls")),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,10 @@ from .models import (
 from .status import vetting_status
 
 PROGRAMMES_FILE = Path(__file__).resolve().parent / "data" / "programmes.json"
+
+# Sent inside the suspending transaction (kwargs: officer, actor, allegation), so what other
+# apps undo for a suspended officer (patrol assignments) commits or rolls back with it.
+officer_suspended = Signal()
 
 
 def _require_role_in_agency(actor, officer: Officer, role: str) -> None:
@@ -206,6 +211,9 @@ def allegation_file(*, actor, officer: Officer, summary: str) -> IntegrityAllega
     policy = VettingPolicy.objects.filter(agency_id=officer.agency_id).first()
     if policy is None or policy.suspend_on_open_allegation:
         _audit("officer.suspend", actor, officer, allegation=allegation.pk)
+        officer_suspended.send(
+            sender=IntegrityAllegation, officer=officer, actor=actor, allegation=allegation
+        )
     return allegation
 
 

@@ -9,6 +9,7 @@ from alianza.demo.loaders import (
     intel,
     notifications,
     operations,
+    patrols,
     people,
     training,
     vetting,
@@ -23,6 +24,7 @@ LOADERS = [
     ("training", training.load),
     ("intelligence", intel.load),
     ("operations", operations.load),
+    ("patrols", patrols.load),
     ("notifications", notifications.load),
 ]
 

@@ -1,0 +1,1 @@
+from world_patrols import pw  # noqa: F401
