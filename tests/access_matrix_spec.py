@@ -10,10 +10,12 @@ Texts are callables of the World so that they name the records the fixture made.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from world_patrols import matrix_assignment, matrix_plan
 
 
 def titles(*keys: str) -> Callable:
@@ -25,6 +27,8 @@ def flows(*keys: str) -> Callable:
 
 
 NONE = lambda w: []  # noqa: E731
+# The flow analytics default to the last 365 days; the fixture's events are in June 2026.
+FLOW_WINDOW = "since=2026-01-01&until=2026-11-27"
 
 ALL_US_HIDDEN_FROM_MX = titles("us_internal", "us_compartment", "us_expired")
 
@@ -529,6 +533,36 @@ PAGES: dict[str, Route] = {
         no_compartment=nf("us_nocomp"),
         inactive=nf("us_inactive"),
     ),
+    # Flow analytics pages: numbers only, from the visible events (leak tests in
+    # tests/flows/test_dashboard.py, test_hotspots.py, test_displacement.py, test_map.py).
+    "flows:dashboard": page(
+        lambda w: reverse("flows:dashboard") + "?" + FLOW_WINDOW,
+        permitted=ok("us_analyst", lambda w: ['id="total-crossings">4<', "Nogales corridor"]),
+        other_agency=ok("mx_analyst", lambda w: ['id="total-crossings">3<'], lambda w: ["75 %"]),
+        no_compartment=ok("us_nocomp", lambda w: ['id="total-crossings">3<'], lambda w: ["75 %"]),
+        inactive=nf("us_inactive"),
+    ),
+    "flows:hotspots": page(
+        lambda w: reverse("flows:hotspots") + "?" + FLOW_WINDOW,
+        permitted=ok("us_analyst", lambda w: ["4 crossings in 1 cells"]),
+        other_agency=ok("mx_analyst", lambda w: ["3 crossings in 1 cells"]),
+        no_compartment=ok("us_nocomp", lambda w: ["3 crossings in 1 cells"]),
+        inactive=nf("us_inactive"),
+    ),
+    "flows:displacement": page(
+        lambda w: reverse("flows:displacement") + "?" + FLOW_WINDOW,
+        permitted=ok("us_analyst", lambda w: ["table-displacement", "Sasabe corridor"]),
+        other_agency=ok("mx_analyst", lambda w: ["table-displacement"]),
+        no_compartment=ok("us_nocomp", lambda w: ["table-displacement"]),
+        inactive=nf("us_inactive"),
+    ),
+    "flows:map": page(
+        lambda w: reverse("flows:map"),
+        permitted=ok("us_analyst", lambda w: ["flow-map", "flows/map.js"]),
+        other_agency=ok("mx_analyst", lambda w: ["flow-map"]),
+        no_compartment=ok("us_nocomp", lambda w: ["flow-map"]),
+        inactive=nf("us_inactive"),
+    ),
     # Public pages: the login form and the language switch must work before login.
     "accounts:login": page(
         lambda w: reverse("accounts:login"),
@@ -565,6 +599,64 @@ PAGES: dict[str, Route] = {
         other_agency=ok("mx_analyst", lambda w: ["<svg"]),
         no_compartment=ok("us_nocomp", lambda w: ["<svg"]),
         inactive=ok("us_inactive", lambda w: ["<svg"]),
+    ),
+    # Patrol plans: the full plan for supervisors of the operation's lead agencies who hold its
+    # compartment; mx.supervisor leads the other agency but is not a member here.
+    "patrols:plan_list": page(
+        lambda w: (matrix_plan(w), reverse("patrols:plan_list"))[1],
+        permitted=ok("us_supervisor", lambda w: ["OP-JOINT"]),
+        other_agency=ok("mx_supervisor", NONE, lambda w: ["OP-JOINT"]),
+        no_compartment=nf("us_analyst"),  # not a supervisor
+        inactive=nf("us_inactive"),
+    ),
+    "patrols:plan_generate": page(
+        lambda w: reverse("patrols:plan_generate"),
+        permitted=ok("us_supervisor", lambda w: ["OP-JOINT"]),
+        other_agency=ok("mx_supervisor", NONE, lambda w: ["OP-JOINT"]),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "patrols:plan_detail": page(
+        lambda w: reverse("patrols:plan_detail", args=[matrix_plan(w).pk]),
+        permitted=ok(
+            "us_supervisor", lambda w: ["USBP Truck 1", "MXFP Truck 1", "Edited vs solver"]
+        ),
+        other_agency=nf("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "patrols:plan_publish": page(
+        lambda w: reverse("patrols:plan_publish", args=[matrix_plan(w).pk]),
+        method="post",
+        payload=lambda w: {},
+        permitted=("us_supervisor", "redirect"),
+        other_agency=nf("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "patrols:plan_withdraw": page(
+        lambda w: reverse("patrols:plan_withdraw", args=[matrix_plan(w).pk]),
+        method="post",
+        payload=lambda w: {},
+        permitted=("us_supervisor", "redirect"),
+        other_agency=nf("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    "patrols:assignment_edit": page(
+        lambda w: reverse("patrols:assignment_edit", args=[matrix_assignment(w).pk]),
+        permitted=ok("us_supervisor", lambda w: ["USBP Truck 1", "Crew1"]),
+        other_agency=nf("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    # Own assignments only: nobody here is on a published plan, so nothing of it shows.
+    "patrols:my_patrols": page(
+        lambda w: (matrix_plan(w), reverse("patrols:my_patrols"))[1],
+        permitted=ok("us_supervisor", lambda w: ["My patrols"], lambda w: ["USBP Truck"]),
+        other_agency=ok("mx_supervisor", lambda w: ["My patrols"], lambda w: ["MXFP Truck"]),
+        no_compartment=ok("us_nocomp", lambda w: ["My patrols"], lambda w: ["USBP Truck"]),
+        inactive=nf("us_inactive"),
     ),
     "accounts:2fa_verify": page(
         lambda w: reverse("accounts:2fa_verify"),
@@ -640,6 +732,46 @@ API: dict[tuple[str, str], Route] = {
         permitted=ok("us_analyst", lambda w: ["NOGALES", "effectiveness"]),
         other_agency=ok("mx_analyst", lambda w: ["NOGALES"]),
         no_compartment=ok("us_nocomp", lambda w: ["NOGALES"]),
+        inactive=nf("us_inactive"),
+    ),
+    # Flow map layers (GeoJSON); leak tests in tests/flows/test_map.py and test_hotspots.py.
+    ("get", "/api/flows/map/boundary"): api(
+        lambda w: "/api/flows/map/boundary",
+        permitted=ok("us_analyst", lambda w: ["LineString"]),
+        other_agency=ok("mx_analyst", lambda w: ["LineString"]),
+        no_compartment=ok("us_nocomp", lambda w: ["LineString"]),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/flows/map/places"): api(
+        lambda w: "/api/flows/map/places",
+        permitted=ok("us_analyst", lambda w: ["POE-NACO"]),
+        other_agency=ok("mx_analyst", lambda w: ["POE-NACO"]),
+        no_compartment=ok("us_nocomp", lambda w: ["POE-NACO"]),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/flows/map/segments"): api(
+        lambda w: "/api/flows/map/segments?km_min=685&km_max=686&" + FLOW_WINDOW,
+        permitted=ok("us_analyst", lambda w: ['"events": 4', '"got_aways": 1']),
+        other_agency=ok(
+            "mx_analyst", lambda w: ['"events": 3', '"got_aways": 0'], lambda w: ['"events": 4']
+        ),
+        no_compartment=ok(
+            "us_nocomp", lambda w: ['"events": 3', '"got_aways": 0'], lambda w: ['"events": 4']
+        ),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/flows/map/events"): api(
+        lambda w: "/api/flows/map/events?" + FLOW_WINDOW,
+        permitted=ok("us_analyst", flows("us_compartment", "mx_shared"), flows("mx_internal")),
+        other_agency=ok("mx_analyst", flows("us_shared"), flows("us_internal", "us_compartment")),
+        no_compartment=ok("us_nocomp", flows("us_internal"), flows("us_compartment")),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/flows/map/hotspots"): api(
+        lambda w: "/api/flows/map/hotspots?" + FLOW_WINDOW,
+        permitted=ok("us_analyst", lambda w: ['"events": 4']),
+        other_agency=ok("mx_analyst", lambda w: ['"events": 3'], lambda w: ['"events": 4']),
+        no_compartment=ok("us_nocomp", lambda w: ['"events": 3'], lambda w: ['"events": 4']),
         inactive=nf("us_inactive"),
     ),
     ("get", "/api/me"): api(
@@ -873,6 +1005,67 @@ API: dict[tuple[str, str], Route] = {
         other_agency=ok("mx_analyst", lambda w: ['"count": 0'], lambda w: ["USBP"]),
         no_compartment=ok("us_nocomp", lambda w: ['"count": 0'], lambda w: ["USBP"]),
         inactive=ok("us_inactive", lambda w: ['"count": 0']),
+    ),
+    ("get", "/api/patrols/plans"): api(
+        lambda w: (matrix_plan(w), "/api/patrols/plans")[1],
+        permitted=ok("us_supervisor", lambda w: ["OP-JOINT", '"count": 1']),
+        other_agency=ok("mx_supervisor", lambda w: ['"count": 0'], lambda w: ["OP-JOINT"]),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/patrols/plans/{plan_id}"): api(
+        lambda w: f"/api/patrols/plans/{matrix_plan(w).pk}",
+        permitted=ok("us_supervisor", lambda w: ["USBP Truck 1", "edited_vs_solver"]),
+        other_agency=nf("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    ("post", "/api/patrols/plans"): api(
+        lambda w: "/api/patrols/plans",
+        method="post",
+        payload=lambda w: {
+            "operation_id": w.operation.pk,
+            "sector_id": matrix_plan(w).sector_id,
+            "date": (matrix_plan(w).date + dt.timedelta(days=2)).isoformat(),
+            "shift": "day",
+            "seed": 5,
+        },
+        permitted=("us_supervisor", ("status", 201, lambda w: ["USBP Truck 1"], NONE)),
+        other_agency=nf("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    ("post", "/api/patrols/assignments/{assignment_id}/edit"): api(
+        lambda w: f"/api/patrols/assignments/{matrix_assignment(w).pk}/edit",
+        method="post",
+        payload=lambda w: {"vehicle": "USBP Truck 9"},
+        permitted=ok("us_supervisor", lambda w: ["USBP Truck 9", '"manually_edited": true']),
+        other_agency=nf("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    ("post", "/api/patrols/plans/{plan_id}/publish"): api(
+        lambda w: f"/api/patrols/plans/{matrix_plan(w).pk}/publish",
+        method="post",
+        permitted=ok("us_supervisor", lambda w: ['"status": "published"']),
+        other_agency=nf("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    ("post", "/api/patrols/plans/{plan_id}/withdraw"): api(
+        lambda w: f"/api/patrols/plans/{matrix_plan(w).pk}/withdraw",
+        method="post",
+        permitted=ok("us_supervisor", lambda w: ['"status": "withdrawn"']),
+        other_agency=nf("mx_supervisor"),
+        no_compartment=nf("us_analyst"),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/patrols/mine"): api(
+        lambda w: (matrix_plan(w), "/api/patrols/mine")[1],
+        permitted=ok("us_supervisor", lambda w: ['"count": 0'], lambda w: ["USBP Truck"]),
+        other_agency=ok("mx_supervisor", lambda w: ['"count": 0'], lambda w: ["MXFP Truck"]),
+        no_compartment=ok("us_nocomp", lambda w: ['"count": 0']),
+        inactive=nf("us_inactive"),
     ),
     ("get", "/api/audit/events"): api(
         lambda w: "/api/audit/events",
