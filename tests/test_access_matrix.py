@@ -58,7 +58,8 @@ def _request(client, route, world):
         return client.get(url)
     payload = route.payload(world) if route.payload else {}
     if url.startswith("/api/"):
-        return client.post(url, data=json.dumps(payload), content_type="application/json")
+        send = getattr(client, route.method)
+        return send(url, data=json.dumps(payload), content_type="application/json")
     return client.post(url, data=payload)
 
 

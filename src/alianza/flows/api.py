@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from alianza.access.getters import RecordNotFound, access_get
@@ -13,7 +13,14 @@ from alianza.audit.services import audit_record
 
 from . import selectors, services
 from .models import FlowEvent
-from .schemas import FlowAnalyticsOut, FlowEventIn, FlowEventOut
+from .schemas import (
+    FlowAnalyticsOut,
+    FlowEventDetailOut,
+    FlowEventIn,
+    FlowEventLinkIn,
+    FlowEventOut,
+    FlowEventPatch,
+)
 
 router = Router(tags=["flows"])
 
@@ -35,14 +42,43 @@ def flow_event_list(
     return selectors.flow_event_list(reader=request.user, **_filters(kind, direction, since, until))
 
 
-@router.get("/events/{event_id}", response=FlowEventOut)
-def flow_event_get(request, event_id: int):
-    event = access_get(request.user, FlowEvent, pk=event_id)
-    audit_record(action="flowevent.view", actor=request.user, obj=event)
+def _detail(request, event: FlowEvent) -> FlowEvent:
+    """The event with its visible items attached, for FlowEventDetailOut."""
+    event.items = selectors.flow_event_items(reader=reader_for(request.user), event=event)
     return event
 
 
-@router.post("/events", response={201: FlowEventOut})
+@router.get("/events/{event_id}", response=FlowEventDetailOut)
+def flow_event_get(request, event_id: int):
+    """One event with its items."""
+    event = access_get(request.user, FlowEvent, pk=event_id)
+    audit_record(action="flowevent.view", actor=request.user, obj=event)
+    return _detail(request, event)
+
+
+@router.patch("/events/{event_id}", response=FlowEventDetailOut)
+def flow_event_patch(request, event_id: int, payload: FlowEventPatch):
+    """Change fields of an event of your own agency (moving it re-snaps it to the border)."""
+    event = access_get(request.user, FlowEvent, pk=event_id)
+    changes = payload.dict(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None:
+            raise ValidationError({name: _("This field cannot be empty.")})
+    event = services.flow_event_update(actor=request.user, event=event, **changes)
+    return _detail(request, event)
+
+
+@router.post("/events/{event_id}/link", response=FlowEventDetailOut)
+def flow_event_link(request, event_id: int, payload: FlowEventLinkIn):
+    """Mark this event and another you may see as one crossing, so it is counted once."""
+    event = access_get(request.user, FlowEvent, pk=event_id)
+    other = access_get(request.user, FlowEvent, pk=payload.other_id)
+    services.flow_events_link(actor=request.user, first=event, second=other)
+    event.refresh_from_db(fields=["crossing"])
+    return _detail(request, event)
+
+
+@router.post("/events", response={201: FlowEventDetailOut})
 def flow_event_create(request, payload: FlowEventIn):
     reader = reader_for(request.user)
     if not reader.may_read_anything:
@@ -55,7 +91,8 @@ def flow_event_create(request, payload: FlowEventIn):
     marking = marking_get_or_create(
         originating_agency=Agency.objects.get(pk=reader.agency_id), releasable_to=agencies
     )
-    return 201, services.flow_event_create(actor=request.user, marking=marking, **data)
+    event = services.flow_event_create(actor=request.user, marking=marking, **data)
+    return Status(201, _detail(request, event))
 
 
 @router.get("/analytics", response=FlowAnalyticsOut)

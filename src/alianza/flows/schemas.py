@@ -15,9 +15,53 @@ class CurrencyIn(Schema):
     currency: str
 
 
+class FirearmIn(Schema):
+    type: str
+    make: str = ""
+    model: str = ""
+    calibre: str = ""
+    serial: str = ""
+
+
+class AmmunitionIn(Schema):
+    rounds: int
+    calibre: str = ""
+
+
+class PersonsIn(Schema):
+    count: int
+    nationality: str = Field("", description="ISO 3166 alpha-2")
+
+
+class VehicleIn(Schema):
+    plate: str = ""
+    state: str = ""
+    vin: str = ""
+
+
 class ItemsIn(Schema):
     drugs: list[DrugIn] = []
     currency: list[CurrencyIn] = []
+    firearms: list[FirearmIn] = []
+    ammunition: list[AmmunitionIn] = []
+    persons: list[PersonsIn] = []
+    vehicles: list[VehicleIn] = []
+
+
+class FlowEventPatch(Schema):
+    """The fields to change; those left out stay as they are."""
+
+    kind: str | None = None
+    direction: str | None = None
+    occurred_at: dt.datetime | None = None
+    lon: float | None = None
+    lat: float | None = None
+    case_reference: str | None = None
+    narrative: str | None = None
+
+
+class FlowEventLinkIn(Schema):
+    other_id: int = Field(..., description="the other report of the same crossing")
 
 
 class FlowEventIn(Schema):
@@ -50,6 +94,34 @@ class FlowEventOut(Schema):
     external_id: str
     crossing: str | None
     marking: str = Field(..., alias="marking.summary")
+
+
+class DrugOut(Schema):
+    category: str
+    quantity: Decimal
+    unit: str
+    weight_kg: Decimal
+    pills: int
+
+
+class CurrencyOut(Schema):
+    amount: Decimal
+    currency: str
+    usd_amount: Decimal
+    rate_date: dt.date | None
+
+
+class ItemsOut(Schema):
+    drugs: list[DrugOut]
+    currency: list[CurrencyOut]
+    firearms: list[FirearmIn]
+    ammunition: list[AmmunitionIn]
+    persons: list[PersonsIn]
+    vehicles: list[VehicleIn]
+
+
+class FlowEventDetailOut(FlowEventOut):
+    items: ItemsOut
 
 
 class MonthlyCountOut(Schema):

@@ -10,7 +10,15 @@ from django.db.models.functions import Cast, Coalesce, TruncMonth
 
 from alianza.border.models import Corridor
 
-from .models import CurrencyItem, DrugItem, FlowEvent
+from .models import (
+    AmmunitionItem,
+    CurrencyItem,
+    DrugItem,
+    FirearmItem,
+    FlowEvent,
+    PersonsItem,
+    VehicleItem,
+)
 
 
 def flow_event_list(
@@ -33,10 +41,21 @@ def flow_event_list(
     return queryset
 
 
+ITEM_MODELS = {
+    "drugs": DrugItem,
+    "currency": CurrencyItem,
+    "firearms": FirearmItem,
+    "ammunition": AmmunitionItem,
+    "persons": PersonsItem,
+    "vehicles": VehicleItem,
+}
+
+
 def flow_event_items(*, reader, event: FlowEvent) -> dict[str, list]:
+    """The items of an event, by kind (the keys of `services.flow_event_create`'s items)."""
     return {
-        "drugs": list(DrugItem.objects.visible_to(reader).filter(event=event)),
-        "currency": list(CurrencyItem.objects.visible_to(reader).filter(event=event)),
+        key: list(model.objects.visible_to(reader).filter(event=event).order_by("pk"))
+        for key, model in ITEM_MODELS.items()
     }
 
 

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from alianza.access.getters import RecordNotFound, access_get
@@ -69,7 +69,7 @@ def report_create(request, payload: ReportIn):
     )
     for key in ("releasable_to", "compartments", "originator_control", "review_date"):
         data.pop(key)
-    return 201, services.report_create(actor=request.user, marking=marking, **data)
+    return Status(201, services.report_create(actor=request.user, marking=marking, **data))
 
 
 @router.get("/tearlines", response=list[TearlineOut])
@@ -98,6 +98,9 @@ def rfi_list(request, status: str = ""):
 def rfi_turnaround(request):
     if not reader_for(request.user).may_read_anything:
         raise RecordNotFound()
+    audit_record(
+        action="rfi.turnaround", actor=request.user, object_type="intel.requestforinformation"
+    )
     return selectors.rfi_turnaround(reader=request.user)
 
 
@@ -116,7 +119,7 @@ def rfi_create(request, payload: RfiIn):
         ).first()
         if compartment is None:
             raise ValidationError({"compartment": _("You do not hold this compartment.")})
-    return 201, services.rfi_create(
+    rfi = services.rfi_create(
         actor=request.user,
         requested_agency=agency,
         question=payload.question,
@@ -124,6 +127,7 @@ def rfi_create(request, payload: RfiIn):
         due_date=payload.due_date,
         compartment=compartment,
     )
+    return Status(201, rfi)
 
 
 @router.post("/rfis/{rfi_id}/answer", response=RfiOut)
