@@ -40,12 +40,12 @@ def test_supervisor_generates_edits_and_publishes_and_officer_sees_own_patrol(
     page.fill("#id_date", date.isoformat())
     page.select_option("#id_shift", value="night")
     page.fill("#id_seed", "7")
-    screenshot("40-patrol-generate")
+    screenshot("50-patrol-generate")
     page.click("#plan-generate-form button[type=submit]")
     page.wait_for_selector("#plan-status")
     plan = PatrolPlan.objects.unrestricted(reason="test").get()
     assert page.locator("#plan-status").inner_text().lower() == "draft"
-    screenshot("41-patrol-plan-draft")
+    screenshot("51-patrol-plan-draft")
 
     # Move one U.S. crew to a stretch nobody covers in its slot, and rename its vehicle.
     target = (
@@ -65,17 +65,17 @@ def test_supervisor_generates_edits_and_publishes_and_officer_sees_own_patrol(
     page.select_option("#id_first_segment", value=segments[free])
     page.select_option("#id_last_segment", value=segments[free + 2])
     page.fill("#id_vehicle", "USBP Truck 77")
-    screenshot("42-patrol-assignment-edit")
+    screenshot("52-patrol-assignment-edit")
     page.click("#assignment-edit-form button[type=submit]")
     page.wait_for_selector("#coverage-diff")
     assert segments[free] in page.locator("#coverage-diff").inner_text()
     assert "USBP Truck 77" in page.content()
-    screenshot("43-patrol-edited-vs-solver")
+    screenshot("53-patrol-edited-vs-solver")
 
     page.click("#publish-plan")
     page.wait_for_selector(".messages")
     assert page.locator("#plan-status").inner_text().lower() == "published"
-    screenshot("44-patrol-plan-published")
+    screenshot("54-patrol-plan-published")
     page.click("button:has-text('Log out')")
 
     crew = list(
@@ -104,6 +104,6 @@ def test_supervisor_generates_edits_and_publishes_and_officer_sees_own_patrol(
     assert "USBP Truck 77" in text and segments[free] in text
     for vehicle in others:
         assert vehicle not in text
-    screenshot("45-patrol-my-patrols")
+    screenshot("55-patrol-my-patrols")
     response = page.goto(f"{live_server.url}/patrols/{plan.pk}/")
     assert response.status == 404

@@ -229,3 +229,34 @@ def test_a_withdrawn_plan_frees_its_officers_and_cannot_be_edited(pw):
     assert _crew_ids(again)
     with pytest.raises(ValidationError):
         assignment_edit(actor=pw.user("us_supervisor"), assignment=_assignment(plan), vehicle="x")
+
+
+def test_moving_one_half_of_a_mirrored_pair_shows_the_pair_broken(pw, client):
+    from django.urls import reverse
+
+    from conftest import login_verified
+
+    plan = _generate(pw)
+    target = (
+        PatrolAssignment.objects.unrestricted(reason="test")
+        .filter(plan=plan, side="US", mirror__isnull=False)
+        .select_related("mirror")
+        .order_by("pk")
+        .first()
+    )
+    assert target is not None and target.mirror_intact and target.mirror.mirror_intact
+    url = reverse("patrols:plan_detail", args=[plan.pk])
+    login_verified(client, pw.user("us_supervisor"))
+    assert "pair broken" not in client.get(url).content.decode()
+    index = plan.inputs["segments"].index(target.first_segment.segment_id)
+    segments = plan.inputs["segments"]
+    moved = index + 5 if index + 5 < len(segments) else index - 5
+    assignment_edit(
+        actor=pw.user("us_supervisor"),
+        assignment=target,
+        first_segment=Segment.objects.get(segment_id=segments[moved]),
+        last_segment=Segment.objects.get(segment_id=segments[moved]),
+    )
+    target = PatrolAssignment.objects.unrestricted(reason="test").get(pk=target.pk)
+    assert not target.mirror_intact and not target.mirror.mirror_intact
+    assert "pair broken" in client.get(url).content.decode()

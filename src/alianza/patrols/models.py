@@ -178,6 +178,16 @@ class PatrolAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.side} {self.unit_type} {self.first_segment_id}-{self.last_segment_id}"
 
+    @property
+    def mirror_intact(self) -> bool:
+        """The mirror partner still patrols the same window at the same time (a hand edit of
+        one half breaks the pair; the coverage then counts the two units separately)."""
+        partner = self.mirror
+        return partner is not None and (
+            (partner.first_segment_id, partner.last_segment_id, partner.starts_at, partner.ends_at)
+            == (self.first_segment_id, self.last_segment_id, self.starts_at, self.ends_at)
+        )
+
 
 class PatrolAssignmentOfficer(models.Model):
     assignment = models.ForeignKey(
