@@ -83,8 +83,14 @@ class TestGraph:
 
     def test_hidden_edges_and_entities_do_not_exist_for_the_reader(self, world):
         phone = world.entities["phone"]
-        us = {other.label for other, _ in neighbours(reader=world.user("us_analyst"), entity=phone)}
-        mx = {other.label for other, _ in neighbours(reader=world.user("mx_analyst"), entity=phone)}
+        us = {
+            other.display_label
+            for other, _ in neighbours(reader=world.user("us_analyst"), entity=phone)
+        }
+        mx = {
+            other.display_label
+            for other, _ in neighbours(reader=world.user("mx_analyst"), entity=phone)
+        }
         assert us == {"Los Halcones ZAPHODORG", "Van TRILLIAN"}
         assert mx == {"Van TRILLIAN"}
         assert (
@@ -104,6 +110,6 @@ class TestGraph:
     def test_graph_follows_vetting_status(self, world):
         # mx.unvetted keeps only MX records: the van (from an MX report) but no U.S. edge.
         visible = set(
-            Entity.objects.visible_to(world.user("mx_unvetted")).values_list("label", flat=True)
+            Entity.objects.visible_to(world.user("mx_unvetted")).values_list("selector", flat=True)
         )
-        assert visible == {"Van TRILLIAN"}
+        assert visible == {"VIN:1M8GDM9AXKP042788"}

@@ -160,7 +160,11 @@ def test_index_follows_entity_and_mention_changes(world):
     van = world.entities["van"]
     Entity.objects.unrestricted(reason="test").filter(pk=van.pk).update(label="Camioneta blanca")
     assert _ids(user, "camioneta") == {van.pk}
+    # "Van TRILLIAN" is what the MX report calls it: its mention's label, indexed with it.
+    assert _ids(user, "trillian") == {van.pk}
+    Mention.objects.unrestricted(reason="test").filter(entity=van).update(label="Furgoneta")
     assert _ids(user, "trillian") == set()
+    assert _ids(user, "furgoneta") == {van.pk}
     mention = entity_mention(
         actor=None, report=world.reports["us_shared"], kind="organisation", raw="Grupo Mezquite"
     )

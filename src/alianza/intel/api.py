@@ -147,8 +147,7 @@ def rfi_answer(request, rfi_id: int, payload: RfiAnswerIn):
 @paginate(PageNumberPagination)
 def entity_list(request, q: str = ""):
     audit_record(action="entity.list", actor=request.user, details={"q": q[:200]})
-    queryset = Entity.objects.visible_to(request.user)
-    return queryset.filter(label__icontains=q) if q else queryset
+    return selectors.entity_list(reader=request.user, search=q.strip())
 
 
 @router.get("/entities/{entity_id}/neighbours", response=list[NeighbourOut])

@@ -27,6 +27,9 @@ class Entity(models.Model):
         max_length=200,
         help_text=_("The canonical key that makes the same thing one entity."),
     )
+    # Only what any reader of any mention already knows: the normalised selector, or for a
+    # name the name itself. A label a report gives (a role, a nickname) lives on its Mention,
+    # so it reaches only readers of that report (see intel.selectors.entities_labelled).
     label = models.CharField(_("label"), max_length=200)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -54,6 +57,12 @@ class Mention(models.Model):
         "intel.Report", verbose_name=_("report"), on_delete=models.PROTECT, related_name="+"
     )
     alias = models.CharField(_("alias used"), max_length=200, blank=True)
+    label = models.CharField(
+        _("label in this report"),
+        max_length=200,
+        blank=True,
+        help_text=_("What this report calls the entity; shown only to readers of the report."),
+    )
     role = models.CharField(_("role"), max_length=100, blank=True)
     created_by = models.ForeignKey(
         "agencies.Officer",

@@ -17,6 +17,7 @@ from alianza.audit.services import audit_record
 from . import normalise
 from .entity_models import Entity, Mention, Relation
 from .models import Report
+from .selectors import entities_labelled
 
 MAX_PATH_DEPTH = 6
 
@@ -59,6 +60,16 @@ def _linker(actor, report: Report) -> Officer | None:
     return Officer.objects.unrestricted(reason="the linker's own record").get(pk=reader.officer_id)
 
 
+NAMED_KINDS = frozenset({Entity.Kind.PERSON, Entity.Kind.ORGANISATION, Entity.Kind.LOCATION})
+
+
+def neutral_label(*, kind: str, selector: str, raw: str) -> str:
+    """The entity's own label: nothing a reader of any one mention does not already know. A
+    selector is the same for every mention; a name folds to the same key in every mention
+    (they differ at most in case, accents and spacing)."""
+    return raw.strip()[:200] if kind in NAMED_KINDS else selector[:200]
+
+
 def _entity(kind: str, selector: str, label: str) -> Entity:
     found = (
         Entity.objects.unrestricted(reason="resolve a selector to one entity")
@@ -93,12 +104,12 @@ def entity_mention(
     if kind not in Entity.Kind.values:
         raise ValidationError({"kind": f"unknown entity kind {kind!r}"})
     selector = selector_for(kind=kind, raw=raw, state=state, make=make)
-    entity = _entity(kind, selector, label or raw.strip())
+    entity = _entity(kind, selector, neutral_label(kind=kind, selector=selector, raw=raw))
     mention, _created = Mention.objects.unrestricted(reason="idempotent link").get_or_create(
         entity=entity,
         report=report,
         alias=raw.strip()[:200],
-        defaults={"role": role, "created_by": officer},
+        defaults={"role": role, "label": label.strip()[:200], "created_by": officer},
     )
     audit_record(
         action="entity.mention",
@@ -152,7 +163,9 @@ def neighbours(*, reader, entity: Entity) -> list[tuple[Entity, Edge]]:
     edges = visible_edges(reader=reader, touching={entity.pk})
     others = {e.target_id if e.source_id == entity.pk else e.source_id for e in edges}
     # An entity known only through a hidden report is not returned, even at an edge's end.
-    entities = Entity.objects.visible_to(reader).in_bulk(list(others))
+    entities = entities_labelled(Entity.objects.visible_to(reader), reader=reader).in_bulk(
+        list(others)
+    )
     result = []
     for edge in edges:
         other = edge.target_id if edge.source_id == entity.pk else edge.source_id
@@ -193,5 +206,5 @@ def shortest_path(
         chain.append((node, step[1] if step else None))
         node = step[0] if step else None
     chain.reverse()
-    entities = visible.in_bulk([pk for pk, _ in chain])
+    entities = entities_labelled(visible, reader=reader).in_bulk([pk for pk, _ in chain])
     return [(entities[pk], edge) for pk, edge in chain]

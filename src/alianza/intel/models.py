@@ -26,6 +26,11 @@ class Report(models.Model):
         E = "E", _("E: unreliable")
         F = "F", _("F: reliability cannot be judged")
 
+    class TranslationStatus(models.TextChoices):
+        NONE = "none", _("no translation")
+        DRAFT = "draft", _("draft translation")
+        REVIEWED = "reviewed", _("reviewed translation")
+
     class Credibility(models.TextChoices):
         C1 = "1", _("1: confirmed by other sources")
         C2 = "2", _("2: probably true")
@@ -69,6 +74,28 @@ class Report(models.Model):
     information_credibility = models.CharField(
         _("information credibility"), max_length=1, choices=Credibility.choices, default="6"
     )
+    # Optional translation into the other language (English <-> Spanish), under the report's
+    # own marking: whoever may read the report may read its translation, and no one else.
+    # (Database defaults too, so bulk loads that name only the original columns still work.)
+    translated_title = models.CharField(
+        _("translated title"), max_length=300, blank=True, default="", db_default=""
+    )
+    translated_body = models.TextField(_("translation"), blank=True, default="", db_default="")
+    translator = models.ForeignKey(
+        "agencies.Officer",
+        verbose_name=_("translator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    translation_status = models.CharField(
+        _("translation status"),
+        max_length=16,
+        choices=TranslationStatus.choices,
+        default=TranslationStatus.NONE,
+        db_default=TranslationStatus.NONE,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -86,6 +113,15 @@ class Report(models.Model):
     @property
     def grading(self) -> str:
         return f"{self.source_reliability}{self.information_credibility}"
+
+    @property
+    def translation_language(self) -> str:
+        """The language of the translation: the other one of English and Spanish."""
+        return (
+            self.Language.SPANISH
+            if self.language == self.Language.ENGLISH
+            else self.Language.ENGLISH
+        )
 
     @property
     def europol_grading(self) -> str:

@@ -16,6 +16,11 @@ class ReportOut(Schema):
     information_credibility: str
     europol_grading: str = Field(..., description="Europol 4x4 (see docs/intel.md)")
     marking: str = Field(..., alias="marking.summary")
+    translation_language: str
+    translated_title: str
+    translated_body: str
+    translation_status: str = Field(..., description="none, draft or reviewed")
+    translator_id: int | None
     created_at: dt.datetime
 
 
@@ -81,6 +86,11 @@ class EntityOut(Schema):
     kind: str
     label: str
     selector: str
+
+    @staticmethod
+    def resolve_label(obj) -> str:
+        # The reader's display label where the selector annotated it (entities_labelled).
+        return getattr(obj, "display_label", None) or obj.label
 
 
 class NeighbourOut(Schema):

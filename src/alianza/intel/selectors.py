@@ -1,11 +1,13 @@
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from alianza.access.rules import reader_for
 
+from .entity_models import Entity, Mention
 from .models import Report, RequestForInformation, ReshareRequest, Tearline
 
 
@@ -83,3 +85,33 @@ def rfi_turnaround(*, reader) -> list[Turnaround]:
             )
         )
     return rows
+
+
+def entities_labelled(queryset: QuerySet[Entity], *, reader) -> QuerySet[Entity]:
+    """`queryset` (already visible to `reader`) with `display_label`: the label the earliest
+    report the reader may see gives the entity, else the entity's own neutral label. A label
+    from a report the reader may not see never reaches them."""
+    labels = (
+        Mention.objects.visible_to(reader)
+        .filter(entity=OuterRef("pk"))
+        .exclude(label="")
+        .order_by("pk")
+        .values("label")[:1]
+    )
+    return queryset.annotate(display_label=Coalesce(Subquery(labels), F("label")))
+
+
+def entity_list(*, reader, search: str = "") -> QuerySet[Entity]:
+    """Visible entities with their display label; `search` matches the entity's own label or
+    selector, or the alias or label of a mention the reader may see."""
+    queryset = Entity.objects.visible_to(reader)
+    if search:
+        mentions = Mention.objects.visible_to(reader).filter(
+            Q(alias__icontains=search) | Q(label__icontains=search)
+        )
+        queryset = queryset.filter(
+            Q(label__icontains=search)
+            | Q(selector__icontains=search)
+            | Q(pk__in=mentions.values("entity_id"))
+        )
+    return entities_labelled(queryset, reader=reader).order_by("kind", "display_label", "pk")

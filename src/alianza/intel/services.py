@@ -204,6 +204,54 @@ def reshare_decide(*, actor, request: ReshareRequest, approve: bool) -> ReshareR
 
 
 @transaction.atomic
+def report_translate(
+    *, actor, report: Report, title: str, body: str, status: str = Report.TranslationStatus.DRAFT
+) -> Report:
+    """Record the translation of `report` into the other language (English <-> Spanish), by an
+    analyst of either agency who may read the report; the translation keeps the report's
+    marking. A reviewed translation may be revised (it becomes a draft again unless the new
+    status says reviewed). Audited with the translator and the status, not the text."""
+    officer = _officer_of(actor)
+    if not actor.has_perm("intel.change_report"):
+        raise RecordNotFound()
+    if not Report.objects.visible_to(actor).filter(pk=report.pk).exists():
+        raise RecordNotFound()
+    if status not in (Report.TranslationStatus.DRAFT, Report.TranslationStatus.REVIEWED):
+        raise ValidationError(
+            {"translation_status": _("A translation is either a draft or reviewed.")}
+        )
+    title, body = title.strip(), body.strip()
+    if not body:
+        raise ValidationError({"translated_body": _("Write the translation.")})
+    old_status = report.translation_status
+    report.translated_title = title[:300]
+    report.translated_body = body
+    report.translator = officer
+    report.translation_status = status
+    report.save(
+        update_fields=[
+            "translated_title",
+            "translated_body",
+            "translator",
+            "translation_status",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        action="report.translate",
+        actor=actor,
+        obj=report,
+        details={
+            "language": report.translation_language,
+            "from_status": old_status,
+            "status": status,
+            "translator": officer.pk,
+        },
+    )
+    return report
+
+
+@transaction.atomic
 def report_revalidate(*, actor, report: Report, review_date: dt.date) -> Report:
     """The owner confirms a report is still justified; it returns to shared views."""
     _require_analyst_of(actor, report.agency_id)

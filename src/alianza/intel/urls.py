@@ -15,6 +15,11 @@ urlpatterns = [
         views.ReportRevalidateView.as_view(),
         name="report_revalidate",
     ),
+    path(
+        "reports/<int:pk>/translation/",
+        views.ReportTranslateView.as_view(),
+        name="report_translate",
+    ),
     path("tearlines/<int:pk>/", views.TearlineDetailView.as_view(), name="tearline_detail"),
     path("reshare-requests/", views.ReshareRequestListView.as_view(), name="reshare_list"),
     path(

@@ -147,6 +147,27 @@ class ReportRevalidateView(RoleRequiredMixin, View):
         return redirect("intel:report_detail", pk=report.pk)
 
 
+class ReportTranslateView(RoleRequiredMixin, View):
+    """An analyst who may read the report records its translation (draft or reviewed)."""
+
+    required_permission = "intel.change_report"
+
+    def post(self, request, pk):
+        report = access_get(request.user, Report, pk=pk)
+        try:
+            services.report_translate(
+                actor=request.user,
+                report=report,
+                title=request.POST.get("translated_title", ""),
+                body=request.POST.get("translated_body", ""),
+                status=request.POST.get("translation_status", Report.TranslationStatus.DRAFT),
+            )
+            messages.success(request, _("Translation saved."))
+        except ValidationError as error:
+            _flash(request, error)
+        return redirect("intel:report_detail", pk=report.pk)
+
+
 class ReshareRequestListView(AccessListView):
     model = ReshareRequest
     template_name = "intel/reshare_list.html"
@@ -286,10 +307,8 @@ class EntityListView(AccessListView):
     template_name = "intel/entity_list.html"
 
     def get_base_queryset(self):
-        queryset = Entity.objects.visible_to(self.request.user)
-        if search := self.request.GET.get("q", "").strip():
-            queryset = queryset.filter(label__icontains=search)
-        return queryset
+        search = self.request.GET.get("q", "").strip()
+        return selectors.entity_list(reader=self.request.user, search=search)
 
 
 class EntityDetailView(AccessDetailView):
@@ -302,8 +321,12 @@ class EntityDetailView(AccessDetailView):
         mentions = (
             Mention.objects.visible_to(reader).filter(entity=self.object).select_related("report")
         )
+        labelled = selectors.entities_labelled(
+            Entity.objects.visible_to(reader).filter(pk=self.object.pk), reader=reader
+        ).first()
         return super().get_context_data(
             mentions=mentions,
+            display_label=labelled.display_label if labelled else self.object.label,
             neighbours=graph.neighbours(reader=reader, entity=self.object),
             **kwargs,
         )
@@ -315,7 +338,7 @@ class PathView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         reader = reader_for(self.request.user)
         visible = Entity.objects.visible_to(reader)
-        context = {"entities": visible.order_by("label")[:500], "path": None}
+        context = {"entities": selectors.entity_list(reader=reader)[:500], "path": None}
         source_id, target_id = self.request.GET.get("source"), self.request.GET.get("target")
         if source_id and target_id:
             source = visible.filter(pk=source_id).first()

@@ -10,9 +10,9 @@ unaccented query text. (A stored vector, not an expression index: counting a bro
 never recomputes to_tsvector row by row, measured 10 s -> see benchmarks/search_list.py.)
 
 Indexed tables (`INDEXED`): intelligence reports and tearlines (migration 0001), entities (their
-label and normalised selector) and mentions (the alias a report used for an entity; migration
-0002). An alias is indexed per mention, not per entity, so a search finds an entity through an
-alias only when the reader may see the report that used it. To index another table, add it to
+neutral label and normalised selector) and mentions (the alias and label a report used for an
+entity; migration 0002). An alias is indexed per mention, not per entity, so a search finds an
+entity through an alias only when the reader may see the report that used it. To index another table, add it to
 INDEXED with its title and body columns and write a migration that calls `index_kinds`.
 """
 
@@ -25,7 +25,7 @@ INDEXED = {
     "report": ("intel_report", "title", "body"),
     "tearline": ("intel_tearline", "title", "body"),
     "entity": ("intel_entity", "label", "selector"),
-    "alias": ("intel_mention", "alias", None),
+    "alias": ("intel_mention", "alias", "label"),
 }
 INITIAL_KINDS = ("report", "tearline")  # what migration 0001 indexed
 FTS_TABLE = "search_fts"

@@ -41,6 +41,11 @@ class EntityHitOut(Schema):
     label: str
     selector: str
 
+    @staticmethod
+    def resolve_label(obj) -> str:
+        # The reader's display label where the selector annotated it (entities_labelled).
+        return getattr(obj, "display_label", None) or obj.label
+
 
 class FacetsOut(Schema):
     q: str

@@ -12,6 +12,7 @@ from django.db.models.functions import ExtractYear
 from alianza.intel import normalise
 from alianza.intel.entity_models import Entity, Mention
 from alianza.intel.models import Report, Tearline
+from alianza.intel.selectors import entities_labelled
 
 from .index import FTS_TABLE, PG_TABLE, pg_query, sqlite_match
 
@@ -91,7 +92,7 @@ def entity_search(*, reader, q: str) -> QuerySet[Entity]:
     if alias_ids is not None:
         mentions = Mention.objects.visible_to(reader).filter(pk__in=alias_ids)
         condition |= Q(pk__in=mentions.values("entity_id"))
-    return visible.filter(condition)
+    return entities_labelled(visible.filter(condition), reader=reader)
 
 
 def entity_facets(results: QuerySet[Entity]) -> list:

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("search", "0001_fulltext_index"),
-        ("intel", "0003_entity_relation_mention"),
+        ("intel", "0006_mention_label"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
