@@ -34,7 +34,9 @@ def frozen():
 
 
 def _rfi_notes(**filters):
-    return Notification.objects.unrestricted(reason="test").filter(kind__startswith="rfi_", **filters)
+    return Notification.objects.unrestricted(reason="test").filter(
+        kind__startswith="rfi_", **filters
+    )
 
 
 def _sent(rfi):

@@ -28,6 +28,14 @@ def render(kind: str, params: dict) -> str:
             "Your request for information RFI-%(rfi)s to %(agency)s is due on %(date)s and not "
             "answered yet."
         ),
+        "report_review_due": _(
+            "Your report #%(report)s reaches its review date on %(date)s: revalidate it, or it "
+            "leaves shared views on that day."
+        ),
+        "report_review_past": _(
+            "Your report #%(report)s passed its review date on %(date)s and is out of shared "
+            "views until you revalidate it."
+        ),
         "rfi_request_overdue": _(
             "Your request for information RFI-%(rfi)s to %(agency)s was due on %(date)s and is "
             "overdue."

@@ -24,6 +24,8 @@ class Notification(models.Model):
         RFI_OVERDUE = "rfi_overdue", _("a request for information to answer is overdue")
         RFI_REQUEST_DUE_SOON = "rfi_request_due_soon", _("your request for information is due soon")
         RFI_REQUEST_OVERDUE = "rfi_request_overdue", _("your request for information is overdue")
+        REPORT_REVIEW_DUE = "report_review_due", _("your report is due for review")
+        REPORT_REVIEW_PAST = "report_review_past", _("your report is past its review date")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,4 +65,6 @@ class Notification(models.Model):
 
         if self.kind.startswith("rfi_") and isinstance(self.params.get("rfi"), int):
             return reverse("intel:rfi_detail", args=[self.params["rfi"]])
+        if self.kind.startswith("report_review_") and isinstance(self.params.get("report"), int):
+            return reverse("intel:report_detail", args=[self.params["report"]])
         return ""

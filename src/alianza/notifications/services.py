@@ -21,6 +21,12 @@ asked, each only if the RFI is visible to them today through the access layer (a
 RFI reaches only the analysts who hold the compartment; an unvetted or inactive officer gets
 nothing). The notification carries the RFI's number, the agencies and the due date, never the
 question: the page it links to checks access again when it is opened.
+
+Review dates (`review_reminders_send`): the author of an intelligence report gets one "due for
+review" reminder from `REVIEW_DUE_DAYS` (7) days before the marking's review date, and one
+"past review" reminder once it has passed (the report has then left shared views until it is
+revalidated; a new review date gives new reminders). Only an author who may still see the
+report is reminded; the text names the report's number and the date, never its title.
 """
 
 from __future__ import annotations
@@ -130,7 +136,11 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     """Send the due expiry and RFI reminders (see the module docstring); returns how many
     were new."""
     today = today or timezone.localdate()
-    return expiry_reminders_send(today=today) + rfi_reminders_send(today=today)
+    return (
+        expiry_reminders_send(today=today)
+        + rfi_reminders_send(today=today)
+        + review_reminders_send(today=today)
+    )
 
 
 def expiry_reminders_send(*, today: dt.date) -> int:
@@ -189,7 +199,7 @@ RFI_REASON = "send RFI due-date reminders (system job)"
 
 
 def rfi_threshold_for(days_left: int) -> str | None:
-    """"overdue" past the due date, "due_soon" from RFI_DUE_SOON_DAYS days before it."""
+    """ "overdue" past the due date, "due_soon" from RFI_DUE_SOON_DAYS days before it."""
     if days_left < 0:
         return "overdue"
     if days_left <= RFI_DUE_SOON_DAYS:
@@ -257,4 +267,56 @@ def rfi_reminders_send(*, today: dt.date) -> int:
                     user_id=user.pk, kind=kind, params=params, due_on=rfi.due_date, dedupe_key=key
                 ):
                     created += 1
+    return created
+
+
+REVIEW_DUE_DAYS = 7
+REVIEW_REASON = "send report review-date reminders (system job)"
+
+
+def review_threshold_for(days_left: int) -> str | None:
+    """ "past" after the review date, "due" from REVIEW_DUE_DAYS days before it."""
+    if days_left < 0:
+        return "past"
+    if days_left <= REVIEW_DUE_DAYS:
+        return "due"
+    return None
+
+
+def review_reminders_send(*, today: dt.date) -> int:
+    """Remind authors of reports due for review or past it (see the module docstring)."""
+    from alianza.access.rules import reader_for
+    from alianza.intel.models import Report
+
+    horizon = today + dt.timedelta(days=REVIEW_DUE_DAYS)
+    with system_access(reason=REVIEW_REASON):
+        due = list(
+            Report.objects.unrestricted(reason=REVIEW_REASON)
+            .filter(marking__review_date__lte=horizon, author__user__is_active=True)
+            .select_related("marking", "author__user")
+            .order_by("pk")
+        )
+    by_user = defaultdict(list)
+    for report in due:
+        by_user[report.author.user].append(report)
+    created = 0
+    for user, reports in by_user.items():
+        # Whether the author may still see each report, through the same door as every page.
+        visible = set(
+            Report.objects.visible_to(reader_for(user))
+            .filter(pk__in=[r.pk for r in reports])
+            .values_list("pk", flat=True)
+        )
+        for report in reports:
+            if report.pk not in visible:
+                continue
+            review_date = report.marking.review_date
+            threshold = review_threshold_for((review_date - today).days)
+            kind = f"report_review_{threshold}"
+            key = f"{kind}:{user.pk}:{report.pk}:{review_date.isoformat()}"
+            params = {"report": report.pk, "date": review_date.isoformat()}
+            if notification_create(
+                user_id=user.pk, kind=kind, params=params, due_on=review_date, dedupe_key=key
+            ):
+                created += 1
     return created

@@ -1,4 +1,4 @@
-"""`alianza send-reminders [--today YYYY-MM-DD]`: send the due expiry and RFI reminders.
+"""`alianza send-reminders [--today YYYY-MM-DD]`: send the due expiry, RFI and review reminders.
 
 Safe to run any number of times (each reminder has a dedupe key). Scheduling is cron's job,
 for example once a day at 06:00 in Arizona:
@@ -16,7 +16,8 @@ from alianza.notifications.services import reminders_send
 class Command(BaseCommand):
     help = (
         "Send reminders of vetting and certifications expiring within 90, 30 and 7 days, and "
-        "of open requests for information due within 2 days or overdue."
+        "of open requests for information due within 2 days or overdue, and of intelligence "
+        "reports due for review within 7 days or past it."
     )
 
     def add_arguments(self, parser):
