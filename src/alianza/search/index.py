@@ -12,8 +12,9 @@ never recomputes to_tsvector row by row, measured 10 s -> see benchmarks/search_
 Indexed tables (`INDEXED`): intelligence reports and tearlines (migration 0001), entities (their
 neutral label and normalised selector) and mentions (the alias and label a report used for an
 entity; migration 0002). An alias is indexed per mention, not per entity, so a search finds an
-entity through an alias only when the reader may see the report that used it. To index another table, add it to
-INDEXED with its title and body columns and write a migration that calls `index_kinds`.
+entity through an alias only when the reader may see the report that used it. To index another
+table, add it to INDEXED with its title and body columns and write a migration that calls
+`index_kinds`.
 """
 
 from __future__ import annotations
