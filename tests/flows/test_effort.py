@@ -62,7 +62,7 @@ def test_replace_is_audited(world):
     entry = AuditEvent.objects.unrestricted(reason="test").get(action="patroleffort.replace")
     assert entry.object_id == f"USBP/{DAY.isoformat()}/manual"
     assert entry.actor_username == "system"
-    assert entry.details == {"rows": 2, "hours": 4.25}
+    assert entry.details == {"rows": 2, "hours": 4.25, "markings": ["USBP REL MXFP"]}
     assert entry.marking_summary.startswith("USBP")
     _replace(world, rows=_rows(("km-0685", 1.0)), actor=world.user("us_supervisor"))
     last = (

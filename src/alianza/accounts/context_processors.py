@@ -25,6 +25,7 @@ def navigation(request):
         items.append((_("Patrol plans"), reverse("patrols:plan_list")))
     if reader.may_read_anything:
         items.append((_("My patrols"), reverse("patrols:my_patrols")))
+        items.append((_("Live patrol map"), reverse("positions:live_map")))
     if reader.may_read_anything and user.has_perm("vetting.view_vetting_status"):
         items.append((_("Vetting"), reverse("vetting:roster")))
     if reader.may_read_anything and user.has_perm("vetting.view_integrityallegation"):

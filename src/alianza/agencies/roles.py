@@ -23,7 +23,7 @@ ROLE_LABELS = {
 # app_label.codename of each permission a role grants.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ANALYST: ["intel.add_report", "intel.change_report"],
-    PATROL_AGENT: [],
+    PATROL_AGENT: ["positions.add_positionreport"],
     PATROL_SUPERVISOR: [
         "vetting.view_vetting_status",
         "operations.add_membershipchange",
@@ -35,6 +35,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "patrols.add_patrolplan",
         "patrols.change_patrolplan",
         "patrols.change_patrolassignment",
+        "positions.add_positionreport",
     ],
     TRAINING_COORDINATOR: [
         "vetting.view_vetting_status",

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "alianza.border",
     "alianza.flows",
     "alianza.patrols",
+    "alianza.positions",
     "alianza.demo",
     "alianza.search",
     "alianza.exports",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("operations/", include("alianza.operations.urls")),
     path("flows/", include("alianza.flows.urls")),
     path("patrols/", include("alianza.patrols.urls")),
+    path("positions/", include("alianza.positions.urls")),
     path("search/", include("alianza.search.urls")),
     path("exports/", include("alianza.exports.urls")),
     path("notifications/", include("alianza.notifications.urls")),

@@ -29,6 +29,8 @@ class EffortRow:
     hours: float
     kilometres: float
     unit: Unit | None = None
+    # The row's own marking (e.g. that of the one unit's tracks it comes from); None: the call's.
+    marking: Marking | None = None
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ def patrol_effort_replace(
     marking: Marking,
 ) -> int:
     """Replace one agency's effort of one source on one day by `rows`, atomically and audited.
-    `actor` None means the system (a scheduled derivation). Returns the number of rows written."""
+    Each row is marked with its own marking, or `marking` when it has none. `actor` None means
+    the system (a scheduled derivation). Returns the number of rows written."""
     if source not in PatrolEffort.Source.values:
         raise ValidationError({"source": _("Unknown effort source.")})
     ids = {row.segment_id for row in rows}
@@ -78,10 +81,11 @@ def patrol_effort_replace(
                 hours=row.hours,
                 kilometres=row.kilometres,
                 source=source,
-                marking=marking,
+                marking=row.marking or marking,
             )
             for row in rows
         )
+        summaries = sorted({(row.marking or marking).summary for row in rows})
         audit_record(
             action="patroleffort.replace",
             actor=actor,
@@ -90,7 +94,11 @@ def patrol_effort_replace(
             object_id=f"{agency.code}/{day.isoformat()}/{source}",
             object_agency_code=agency.code,
             marking_summary=marking.summary,
-            details={"rows": len(rows), "hours": round(sum(r.hours for r in rows), 3)},
+            details={
+                "rows": len(rows),
+                "hours": round(sum(r.hours for r in rows), 3),
+                "markings": summaries,
+            },
         )
     return len(rows)
 

@@ -11,6 +11,7 @@ from alianza.demo.loaders import (
     operations,
     patrols,
     people,
+    positions,
     training,
     vetting,
 )
@@ -25,6 +26,7 @@ LOADERS = [
     ("intelligence", intel.load),
     ("operations", operations.load),
     ("patrols", patrols.load),
+    ("positions", positions.load),
     ("notifications", notifications.load),
 ]
 

@@ -1,0 +1,1 @@
+# Tracked units are registered through services.tracked_unit_register (audited); no admin.
