@@ -12,8 +12,10 @@ got-aways northbound; marijuana in pounds, methamphetamine and fentanyl in kg or
 going south, USD or MXN, converted with a daily rate table). All rows are valid.
 
   import    `call_command("import-events", file, agency="USBP", releasable_to="MXFP")`: the
-            command a user runs (reads the file, validates every row, one `flow_event_create`
-            service call per row with its audit entry, all or nothing).
+            command a user runs (reads the file, validates every row and locates every point
+            in one vectorised call, then `flow_events_import_create`: events and items
+            bulk-inserted in chunks, one audit entry per event appended with
+            `audit_record_many`, all or nothing, one transaction).
   baseline  the same rows, already parsed and snapped (segment, km marker, side, distance
             computed beforehand with the vectorised locator, not timed), inserted into the same
             tables in one transaction: COPY on PostgreSQL, executemany on SQLite. Events get
@@ -511,13 +513,21 @@ def profile_import(path: Path, connection, top: int = 25) -> None:
 
     parts = [
         ("events_validate (decode, csv, parse, locate)", "flows/importing.py", "events_validate"),
-        ("  locate() in validation", "flows/importing.py", "_parse_row"),
+        ("  _parse_row (per row; points located at once)", "flows/importing.py", "_parse_row"),
         ("flow_event_create (service, per row)", "flows/services.py", "flow_event_create"),
         ("  _snap (locate again + Segment query)", "flows/services.py", "_snap"),
         ("  Model.full_clean (FK and unique checks)", "django/db/models/base.py", "full_clean"),
         ("  Model.save", "django/db/models/base.py", "save"),
         ("  _items_create", "flows/services.py", "_items_create"),
         ("  audit_record", "audit/services.py", "audit_record"),
+        (
+            "flow_events_import_create (bulk service)",
+            "flows/services.py",
+            "flow_events_import_create",
+        ),
+        ("  _event_build (checks, items, per row)", "flows/services.py", "_event_build"),
+        ("  _events_write (bulk inserts, per chunk)", "flows/services.py", "_events_write"),
+        ("  audit_record_many", "audit/services.py", "audit_record_many"),
         ("Locator.locate_many (all calls)", "border/locating.py", "locate_many"),
         ("SQL execute (all queries)", "django/db/backends/utils.py", "_execute"),
     ]

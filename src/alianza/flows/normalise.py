@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -41,3 +42,32 @@ def usd_equivalent(
         )
     usd = (amount * rate.usd_per_unit).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return usd, rate.date
+
+
+class RateTable:
+    """:func:`usd_equivalent` for many conversions: each currency's rates are read once."""
+
+    def __init__(self) -> None:
+        self._rates: dict[str, tuple[list[dt.date], list[Decimal]]] = {}
+
+    def usd(self, *, amount: Decimal, currency: str, on: dt.date) -> tuple[Decimal, dt.date | None]:
+        if currency == "USD":
+            return amount, None
+        if currency not in self._rates:
+            rows = (
+                ExchangeRate.objects.filter(currency=currency)
+                .order_by("date")
+                .values_list("date", "usd_per_unit")
+            )
+            self._rates[currency] = ([d for d, _ in rows], [r for _, r in rows])
+        dates, rates = self._rates[currency]
+        i = bisect.bisect_right(dates, on) - 1
+        if i < 0:
+            raise ValidationError(
+                {
+                    "currency": _("No %(currency)s exchange rate on or before %(date)s.")
+                    % {"currency": currency, "date": on.isoformat()}
+                }
+            )
+        usd = (amount * rates[i]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return usd, dates[i]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -16,8 +19,13 @@ from alianza.access.models import Marking
 from alianza.access.querysets import system_access
 from alianza.access.rules import reader_for
 from alianza.agencies.models import Agency, Officer, Unit
-from alianza.audit.services import audit_record
-from alianza.border.locating import FarFromBoundaryError, default_locator
+from alianza.audit.services import AuditEntry, audit_record, audit_record_many
+from alianza.border.locating import (
+    DEFAULT_MAX_DISTANCE_M,
+    FarFromBoundaryError,
+    Location,
+    default_locator,
+)
 from alianza.border.models import Segment
 
 from .models import (
@@ -29,7 +37,7 @@ from .models import (
     PersonsItem,
     VehicleItem,
 )
-from .normalise import drug_quantity_normalise, usd_equivalent
+from .normalise import RateTable, drug_quantity_normalise, usd_equivalent
 
 # Who may report flows (a roles table entry `flows.add_flowevent` can replace this later).
 WRITER_ROLES = frozenset({"analyst", "patrol_agent", "patrol_supervisor"})
@@ -44,22 +52,40 @@ def _writer(actor) -> Officer:
     return Officer._base_manager.select_related("agency").get(pk=reader.officer_id)
 
 
-def _snap(event: FlowEvent) -> None:
-    """Segment, km marker, side and distance from lon/lat; far points are refused."""
+def _snap(event: FlowEvent, *, where: Location | None = None, segments=None) -> None:
+    """Segment, km marker, side and distance from lon/lat; far points are refused.
+
+    `where` is the point's location when the caller has already located it (bulk imports
+    locate a whole file at once); `segments` maps segment ids to primary keys (bulk imports
+    load it once)."""
     try:
         lon, lat = float(event.lon), float(event.lat)
     except (TypeError, ValueError) as error:
         raise ValidationError({"location": _("Longitude and latitude must be numbers.")}) from error
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise ValidationError({"location": _("Longitude or latitude out of range.")})
-    try:
-        where = default_locator().locate(lon, lat)
-    except FarFromBoundaryError as error:
-        raise ValidationError({"location": str(error)}) from error
-    segment = Segment.objects.filter(segment_id=where.segment_id).first()
-    if segment is None:
+    if where is None:
+        try:
+            where = default_locator().locate(lon, lat)
+        except FarFromBoundaryError as error:
+            raise ValidationError({"location": str(error)}) from error
+    elif where.distance_m > DEFAULT_MAX_DISTANCE_M:
+        error = FarFromBoundaryError(
+            lon=lon, lat=lat, distance_m=where.distance_m, max_distance_m=DEFAULT_MAX_DISTANCE_M
+        )
+        raise ValidationError({"location": str(error)})
+    if segments is None:
+        segment = Segment.objects.filter(segment_id=where.segment_id).first()
+        segment_pk = segment.pk if segment is not None else None
+    else:
+        segment, segment_pk = None, segments.get(where.segment_id)
+    if segment_pk is None:
         raise ValidationError({"location": _("The border segments are not loaded.")})
-    event.segment, event.km_marker = segment, round(where.km_marker, 3)
+    if segment is not None:
+        event.segment = segment
+    else:
+        event.segment_id = segment_pk
+    event.km_marker = round(where.km_marker, 3)
     event.side, event.distance_m = str(where.side), round(where.distance_m, 1)
 
 
@@ -72,18 +98,31 @@ def _validate_time(occurred_at: dt.datetime) -> None:
 
 def _decimal(value, field: str) -> Decimal:
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError) as error:
         raise ValidationError({field: _("Not a number: %(value)s") % {"value": value}}) from error
+    if not number.is_finite():
+        raise ValidationError({field: _("Not a number: %(value)s") % {"value": value}})
+    return number
 
 
-def _items_create(event: FlowEvent, items: dict) -> None:
+def _items_build(event: FlowEvent, items: dict, *, usd=usd_equivalent, check=None) -> list:
     """`items` = {"drugs": [{category, quantity, unit}], "currency": [{amount, currency}],
-    "firearms": [...], "ammunition": [...], "persons": [...], "vehicles": [...]}."""
+    "firearms": [...], "ammunition": [...], "persons": [...], "vehicles": [...]}.
+
+    Returns the unsaved items, each checked by `check` as soon as it is built (so the first
+    bad item is the one reported, as when they were saved one by one)."""
+    check = check or _item_full_clean
+    built: list = []
+
+    def add(item) -> None:
+        check(item)
+        built.append(item)
+
     for drug in items.get("drugs", []):
         quantity = _decimal(drug.get("quantity"), "quantity")
         kg, pills = drug_quantity_normalise(quantity=quantity, unit=drug.get("unit", ""))
-        _item_save(
+        add(
             DrugItem(
                 event=event,
                 category=drug.get("category", ""),
@@ -95,32 +134,43 @@ def _items_create(event: FlowEvent, items: dict) -> None:
         )
     for cash in items.get("currency", []):
         amount = _decimal(cash.get("amount"), "amount")
-        usd, rate_date = usd_equivalent(
+        usd_amount, rate_date = usd(
             amount=amount, currency=cash.get("currency", ""), on=event.occurred_at.date()
         )
-        _item_save(
+        add(
             CurrencyItem(
                 event=event,
                 amount=amount,
                 currency=cash.get("currency", ""),
-                usd_amount=usd,
+                usd_amount=usd_amount,
                 rate_date=rate_date,
             )
         )
     for gun in items.get("firearms", []):
-        _item_save(FirearmItem(event=event, **gun))
+        add(FirearmItem(event=event, **gun))
     for ammo in items.get("ammunition", []):
-        _item_save(AmmunitionItem(event=event, **ammo))
+        add(AmmunitionItem(event=event, **ammo))
     for persons in items.get("persons", []):
-        _item_save(PersonsItem(event=event, **persons))
+        add(PersonsItem(event=event, **persons))
     for vehicle in items.get("vehicles", []):
-        _item_save(VehicleItem(event=event, **vehicle))
+        add(VehicleItem(event=event, **vehicle))
+    return built
 
 
-def _item_save(item) -> None:
+def _item_full_clean(item) -> None:
     with system_access(reason="model validation of a new flow item"):
         item.full_clean(exclude=["event"])
-    item.save()
+
+
+def _item_clean_fields(item) -> None:
+    """Bulk imports: field checks only (items have no uniqueness rules to query)."""
+    item.clean_fields(exclude=["event"])
+    item.clean()
+
+
+def _items_create(event: FlowEvent, items: dict) -> None:
+    for item in _items_build(event, items):
+        item.save()
 
 
 @transaction.atomic
@@ -180,6 +230,120 @@ def flow_event_create(
         details={"external_id": external_id} if external_id else None,
     )
     return event
+
+
+@dataclass(frozen=True)
+class EventImport:
+    """One event for :func:`flow_events_import_create`: `key` (the caller's row or feature
+    number) is echoed in errors; `values` are :func:`flow_event_create`'s keyword arguments
+    (kind, occurred_at, lon, lat, direction, case_reference, narrative, external_id, items);
+    `location` is the point already located (vectorised, by the caller), or None."""
+
+    key: int
+    values: dict
+    location: Location | None = None
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _validation_reason(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+def _event_build(row: EventImport, *, agency: Agency, marking: Marking, segments, rates):
+    """The unsaved event and items of one row, checked as flow_event_create checks them."""
+    values = dict(row.values)
+    items = values.pop("items", None) or {}
+    unit = values.pop("unit", None)
+    if unit is not None and unit.agency_id != agency.pk:
+        raise ValidationError({"unit": _("The unit belongs to another agency.")})
+    _validate_time(values["occurred_at"])
+    event = FlowEvent(agency=agency, marking=marking, unit=unit, **values)
+    _snap(event, where=row.location, segments=segments)
+    event.clean_fields(exclude=["segment", "agency", "unit", "marking"])
+    event.clean()
+    return event, _items_build(event, items, usd=rates.usd, check=_item_clean_fields)
+
+
+def _events_write(batch: list, *, agency: Agency, summary: str) -> None:
+    events = FlowEvent.objects.bulk_create([event for event, _ in batch])
+    by_model: dict = defaultdict(list)
+    for event, items in batch:
+        for item in items:
+            item.event = event  # now that the event has its primary key
+            by_model[type(item)].append(item)
+    for model, objects in by_model.items():
+        model.objects.bulk_create(objects)
+    audit_record_many(
+        entries=(
+            AuditEntry(
+                action="flowevent.create",
+                object_type=FlowEvent._meta.label_lower,
+                object_id=str(event.pk),
+                object_agency_code=agency.code,
+                marking_summary=summary,
+                details={"external_id": event.external_id} if event.external_id else None,
+            )
+            for event in events
+        ),
+        actor_username="system",
+    )
+
+
+def flow_events_import_create(
+    *,
+    agency: Agency,
+    marking: Marking,
+    rows: Iterable[EventImport],
+    all_or_nothing: bool = True,
+    chunk_size: int = 2_000,
+) -> tuple[int, list[tuple[int, str]]]:
+    """Record many events as the system for `agency` (imports): the bulk form of
+    :func:`flow_event_create`, with the same checks, items and one `flowevent.create` audit
+    entry per event, written in chunks (bulk inserts, audit entries appended in batches).
+
+    Returns (events created, [(row key, reason), ...]). With `all_or_nothing` one bad row
+    means nothing is written (every row is still checked, so every bad one is reported);
+    otherwise the good rows are written and the bad ones reported. Either way in one
+    transaction: never a half-written row.
+    """
+    if marking.originating_agency_id != agency.pk:
+        raise ValidationError(
+            {"marking": _("The marking's originating agency must be the reporting agency.")}
+        )
+    segments = dict(Segment.objects.values_list("segment_id", "pk"))
+    rates = RateTable()
+    summary = marking.summary
+    created, errors = 0, []
+    try:
+        with transaction.atomic():
+            batch: list = []
+            for row in rows:
+                try:
+                    built = _event_build(
+                        row, agency=agency, marking=marking, segments=segments, rates=rates
+                    )
+                except ValidationError as error:
+                    errors.append((row.key, _validation_reason(error)))
+                    continue
+                if errors and all_or_nothing:
+                    continue  # nothing more will be written; keep checking the rest
+                batch.append(built)
+                if len(batch) >= chunk_size:
+                    _events_write(batch, agency=agency, summary=summary)
+                    created, batch = created + len(batch), []
+            if errors and all_or_nothing:
+                raise _Rollback
+            if batch:
+                _events_write(batch, agency=agency, summary=summary)
+                created += len(batch)
+    except _Rollback:
+        return 0, errors
+    return created, errors
 
 
 UPDATABLE = ("kind", "direction", "occurred_at", "lon", "lat", "case_reference", "narrative")

@@ -6,17 +6,25 @@ from tqdm import tqdm
 
 from alianza.access.services import marking_get_or_create
 from alianza.agencies.models import Agency
-from alianza.flows.importing import MODES, events_import
+from alianza.flows.importing import FORMATS, MODES, events_import, format_detect
 
 
 class Command(BaseCommand):
-    help = "Import an agency's flow events from CSV (idempotent by external id)."
+    help = (
+        "Import an agency's flow events from CSV or GeoJSON (a FeatureCollection of Points; "
+        "idempotent by external id)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--agency", required=True, help="reporting agency code")
         parser.add_argument("--mapping", type=Path, help='JSON {"kind": "source column", ...}')
         parser.add_argument("--mode", choices=MODES, default="all-or-nothing")
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            help="csv or geojson (default: from the file name, *.geojson and *.json are GeoJSON)",
+        )
         parser.add_argument(
             "--releasable-to", default="", help="comma-separated agency codes to share with"
         )
@@ -29,14 +37,25 @@ class Command(BaseCommand):
         partners = list(Agency.objects.filter(code__in=codes))
         if len(partners) != len(codes):
             raise CommandError("unknown agency in --releasable-to")
-        mapping = json.loads(options["mapping"].read_text()) if options["mapping"] else None
+        try:
+            data = options["file"].read_bytes()
+            mapping = json.loads(options["mapping"].read_text()) if options["mapping"] else None
+        except (OSError, ValueError) as error:
+            raise CommandError(str(error)) from error
+        if mapping is not None and (
+            not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values())
+        ):
+            raise CommandError('the mapping must be a JSON object {"column": "source column"}')
         result = events_import(
-            options["file"].read_bytes(),
+            data,
             agency=agency,
             marking=marking_get_or_create(originating_agency=agency, releasable_to=partners),
             mode=options["mode"],
             mapping=mapping,
-            progress=lambda rows: tqdm(rows, desc="import", unit="row", ncols=90),
+            format=options["format"] or format_detect(options["file"].name),
+            progress=lambda rows, desc, total: tqdm(
+                rows, desc=desc, total=total, unit="row", ncols=90, mininterval=0.5
+            ),
         )
         for error in result.errors:
             self.stderr.write(str(error))
