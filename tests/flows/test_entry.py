@@ -294,3 +294,25 @@ def test_api_link_and_its_refusals(world, client):
     assert wrong_kind.status_code == 422 and wrong_kind.json()["field"] == "kind"
     linked = _api_post(client, path, {"other_id": world.flow_events["mx_shared"].pk})
     assert linked.status_code == 200 and linked.json()["crossing"].startswith("X-")
+
+
+@pytest.mark.parametrize(
+    ("items", "field"),
+    [
+        ({"drugs": [{"category": "cocaine", "quantity": "1e30", "unit": "kg"}]}, "quantity"),
+        ({"currency": [{"amount": "1e30", "currency": "USD"}]}, "amount"),
+    ],
+)
+def test_api_absurd_quantities_are_refused_naming_the_field(world, client, items, field):
+    login_verified(client, world.user("us_analyst"))
+    before = _events().count()
+    payload = {
+        "kind": "seizure",
+        "occurred_at": "2026-06-01T10:00:00Z",
+        "lon": -110.95,
+        "lat": 31.34,
+        "items": items,
+    }
+    response = _api_post(client, "/api/flows/events", payload)
+    assert response.status_code == 422 and response.json()["field"] == field
+    assert _events().count() == before

@@ -96,6 +96,10 @@ def _validate_time(occurred_at: dt.datetime) -> None:
         raise ValidationError({"occurred_at": _("The event cannot be in the future.")})
 
 
+# Beyond any real seizure, and within every quantity and amount column (14 digits, 4 decimals).
+MAX_QUANTITY = Decimal("1e10")
+
+
 def _decimal(value, field: str) -> Decimal:
     try:
         number = Decimal(str(value))
@@ -103,6 +107,8 @@ def _decimal(value, field: str) -> Decimal:
         raise ValidationError({field: _("Not a number: %(value)s") % {"value": value}}) from error
     if not number.is_finite():
         raise ValidationError({field: _("Not a number: %(value)s") % {"value": value}})
+    if abs(number) >= MAX_QUANTITY:
+        raise ValidationError({field: _("Too large: %(value)s") % {"value": value}})
     return number
 
 
