@@ -21,14 +21,19 @@ from __future__ import annotations
 
 import re
 
-# kind -> (table, title column, body column or None). Every table has an `id`.
+# kind -> (table, title column, body column(s) or None). Every table has an `id`.
 INDEXED = {
-    "report": ("intel_report", "title", "body"),
+    # A report's translation is searched with it (migration 0003).
+    "report": ("intel_report", "title", ("body", "translated_title", "translated_body")),
     "tearline": ("intel_tearline", "title", "body"),
     "entity": ("intel_entity", "label", "selector"),
     "alias": ("intel_mention", "alias", "label"),
 }
-INITIAL_KINDS = ("report", "tearline")  # what migration 0001 indexed
+INITIAL_KINDS = ("report", "tearline")  # what migration 0001 indexed, and how:
+INITIAL_SPECS = {
+    "report": ("intel_report", "title", "body"),
+    "tearline": ("intel_tearline", "title", "body"),
+}
 FTS_TABLE = "search_fts"
 PG_TABLE = "search_document"
 PG_CONFIGS = ("spanish", "english")
@@ -37,17 +42,27 @@ PG_CONFIGS = ("spanish", "english")
 PG_UNACCENT = "search_unaccent"
 
 
-def _columns(kind: str) -> tuple[str, str, str | None]:
+Columns = str | tuple[str, ...] | None
+
+
+def _columns(kind: str) -> tuple[str, str, Columns]:
     return INDEXED[kind]
 
 
-def _sql_text(row: str, column: str | None) -> str:
-    return f"coalesce({row}.{column}, '')" if column else "''"
+def _names(columns: Columns) -> tuple[str, ...]:
+    if columns is None:
+        return ()
+    return (columns,) if isinstance(columns, str) else tuple(columns)
 
 
-def pg_document(row: str, kind: str = "report") -> str:
+def _sql_text(row: str, columns: Columns) -> str:
+    parts = [f"coalesce({row}.{column}, '')" for column in _names(columns)]
+    return " || ' ' || ".join(parts) if parts else "''"
+
+
+def pg_document(row: str, kind: str = "report", spec=None) -> str:
     """The tsvector of a row's title and body (`row`: a table name, or NEW in a trigger)."""
-    _table, title, body = _columns(kind)
+    _table, title, body = spec or _columns(kind)
     text = f"{PG_UNACCENT}({_sql_text(row, title)} || ' ' || {_sql_text(row, body)})"
     return " || ".join(f"to_tsvector('{config}'::regconfig, {text})" for config in PG_CONFIGS)
 
@@ -77,8 +92,9 @@ def _pg_unaccent_function(connection, cursor) -> None:
     )
 
 
-def create_fts(connection, kinds=INITIAL_KINDS) -> None:
-    """Create the vendor's index structures and index the tables of `kinds`."""
+def create_fts(connection, kinds=INITIAL_KINDS, specs=INITIAL_SPECS) -> None:
+    """Create the vendor's index structures and index the tables of `kinds` (as `specs` says;
+    migration 0001 indexes the columns as they were then)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
@@ -93,16 +109,16 @@ def create_fts(connection, kinds=INITIAL_KINDS) -> None:
                 "obj_id bigint NOT NULL, tsv tsvector NOT NULL, PRIMARY KEY (kind, obj_id))"
             )
         for kind in kinds:
-            index_table(connection, cursor, kind=kind)
+            index_table(connection, cursor, kind=kind, spec=(specs or {}).get(kind))
         if connection.vendor == "postgresql":
             pg_index_create(cursor)
 
 
-def index_kinds(connection, kinds) -> None:
+def index_kinds(connection, kinds, specs=None) -> None:
     """Index more tables in the existing structures (a later migration)."""
     with connection.cursor() as cursor:
         for kind in kinds:
-            index_table(connection, cursor, kind=kind)
+            index_table(connection, cursor, kind=kind, spec=(specs or {}).get(kind))
 
 
 def unindex_kinds(connection, kinds) -> None:
@@ -115,10 +131,11 @@ def unindex_kinds(connection, kinds) -> None:
                 cursor.execute(f"DELETE FROM {table} WHERE kind = %s", [kind])  # noqa: S608
 
 
-def index_table(connection, cursor, *, kind: str) -> None:
-    """Index the table of `kind` (see INDEXED): the existing rows and every change."""
-    table, title, body = _columns(kind)
-    watched = ", ".join(c for c in (title, body) if c)
+def index_table(connection, cursor, *, kind: str, spec=None) -> None:
+    """Index the table of `kind` (see INDEXED, or `spec`): the existing rows and every change."""
+    spec = spec or _columns(kind)
+    table, title, body = spec
+    watched = ", ".join((*_names(title), *_names(body)))
     if connection.vendor == "sqlite":
         cursor.execute(
             f"INSERT INTO {FTS_TABLE}(kind, obj_id, title, body) "  # noqa: S608 - constants only
@@ -145,7 +162,7 @@ def index_table(connection, cursor, *, kind: str) -> None:
     elif connection.vendor == "postgresql":
         cursor.execute(
             f"INSERT INTO {PG_TABLE}(kind, obj_id, tsv) "  # noqa: S608 - constants only
-            f"SELECT '{kind}', id, {pg_document(table, kind)} FROM {table} "
+            f"SELECT '{kind}', id, {pg_document(table, kind, spec)} FROM {table} "
             "ON CONFLICT DO NOTHING"
         )
         cursor.execute(
@@ -154,7 +171,7 @@ def index_table(connection, cursor, *, kind: str) -> None:
             f"IF TG_OP = 'DELETE' THEN DELETE FROM {PG_TABLE} "
             f"WHERE kind = '{kind}' AND obj_id = OLD.id; RETURN OLD; END IF; "
             f"INSERT INTO {PG_TABLE}(kind, obj_id, tsv) VALUES ('{kind}', NEW.id, "
-            f"{pg_document('NEW', kind)}) "
+            f"{pg_document('NEW', kind, spec)}) "
             "ON CONFLICT (kind, obj_id) DO UPDATE SET tsv = EXCLUDED.tsv; "
             "RETURN NEW; END $f$"
         )
