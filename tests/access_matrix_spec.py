@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from world_patrols import matrix_assignment, matrix_plan
+from world_positions import MX_UNIT, PRIVATE, SHARED, matrix_live_map_url, matrix_positions
 
 
 def titles(*keys: str) -> Callable:
@@ -74,6 +75,21 @@ def nf(user):
     return (user, "404")
 
 
+def flow_got_away_pair(w):
+    """A second report of the compartmented got-away (made on first use), to link with it."""
+    from world_flows import make_flow_event
+
+    if "us_compartment_pair" not in w.flow_events:
+        w.flow_events["us_compartment_pair"] = make_flow_event(
+            agency=w.us,
+            kind="got_away",
+            case_reference="FLOW-US-COMP PAIR",
+            releasable_to=[w.mx],
+            compartments=[w.compartment],
+        )
+    return w.flow_events["us_compartment_pair"]
+
+
 def notification_of_us_analyst(w):
     """A notification addressed to us.analyst (made on first use, idempotent)."""
     from alianza.notifications.models import Notification
@@ -91,6 +107,34 @@ def notification_of_us_analyst(w):
 
 
 NOTIFICATION_TEXT = lambda w: ["2099-12-31"]  # noqa: E731
+
+
+def matrix_series(w):
+    """A published series (public figures, made on first use; re-import is idempotent)."""
+    from alianza.series.services import series_import
+
+    data = (
+        "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,"
+        "Count of Event,Sum Qty (lbs)\n"
+        "2026,JUN,U.S. Border Patrol,Southwest Border,Land Only,TUCSON SECTOR,Marijuana,4,321\n"
+    )
+    result = series_import(actor=None, data=data.encode(), source_file="matrix-cbp.csv")
+    return result.series[-1]
+
+
+SERIES_TEXT = lambda w: ["matrix-cbp.csv"]  # noqa: E731
+
+
+def entity_in_compartment(w):
+    """A person named only by the compartmented U.S. report (made on first use, idempotent)."""
+    from alianza.intel.graph import entity_mention
+
+    return entity_mention(
+        actor=None, report=w.reports["us_compartment"], kind="person", raw="Ford PREFECTENT"
+    ).entity
+
+
+COMPARTMENT_ENTITY = lambda w: ["PREFECTENT"]  # noqa: E731
 
 
 PAGES: dict[str, Route] = {
@@ -161,6 +205,15 @@ PAGES: dict[str, Route] = {
         permitted=("us_analyst", "redirect"),
         other_agency=nf("mx_analyst"),
         no_compartment=("us_nocomp", "redirect"),
+        inactive=nf("us_inactive"),
+    ),
+    "intel:report_translate": page(
+        lambda w: reverse("intel:report_translate", args=[w.reports["us_compartment"].pk]),
+        method="post",
+        payload=lambda w: {"translated_body": "Traducción.", "translation_status": "draft"},
+        permitted=("us_analyst", "redirect"),
+        other_agency=nf("mx_analyst"),
+        no_compartment=nf("us_nocomp"),
         inactive=nf("us_inactive"),
     ),
     "intel:reshare_list": page(
@@ -533,6 +586,30 @@ PAGES: dict[str, Route] = {
         no_compartment=nf("us_nocomp"),
         inactive=nf("us_inactive"),
     ),
+    # Entry, correction and linking of flow events (tests/flows/test_entry.py).
+    "flows:event_create": page(
+        lambda w: reverse("flows:event_create"),
+        permitted=ok("us_analyst", lambda w: ["datetime-local", "firearms-TOTAL_FORMS"]),
+        other_agency=ok("mx_analyst", lambda w: ["datetime-local"]),
+        no_compartment=nf("us_vetting"),
+        inactive=nf("us_inactive"),
+    ),
+    "flows:event_update": page(
+        lambda w: reverse("flows:event_update", args=[w.flow_events["us_compartment"].pk]),
+        permitted=ok("us_analyst", flows("us_compartment")),
+        other_agency=nf("mx_comp"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
+    "flows:event_link": page(
+        lambda w: reverse("flows:event_link", args=[w.flow_events["us_compartment"].pk]),
+        method="post",
+        payload=lambda w: {"other": flow_got_away_pair(w).pk},
+        permitted=("us_analyst", "redirect"),
+        other_agency=nf("mx_analyst"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
     # Flow analytics pages: numbers only, from the visible events (leak tests in
     # tests/flows/test_dashboard.py, test_hotspots.py, test_displacement.py, test_map.py).
     "flows:dashboard": page(
@@ -561,6 +638,21 @@ PAGES: dict[str, Route] = {
         permitted=ok("us_analyst", lambda w: ["flow-map", "flows/map.js"]),
         other_agency=ok("mx_analyst", lambda w: ["flow-map"]),
         no_compartment=ok("us_nocomp", lambda w: ["flow-map"]),
+        inactive=nf("us_inactive"),
+    ),
+    # Published statistics: public figures for every active reader (tests/series/).
+    "series:series_list": page(
+        lambda w: (matrix_series(w), reverse("series:series_list"))[1],
+        permitted=ok("us_analyst", SERIES_TEXT),
+        other_agency=ok("mx_analyst", SERIES_TEXT),
+        no_compartment=ok("us_nocomp", SERIES_TEXT),
+        inactive=nf("us_inactive"),
+    ),
+    "series:series_detail": page(
+        lambda w: reverse("series:series_detail", args=[matrix_series(w).pk]),
+        permitted=ok("us_analyst", SERIES_TEXT),
+        other_agency=ok("mx_analyst", SERIES_TEXT),
+        no_compartment=ok("us_nocomp", SERIES_TEXT),
         inactive=nf("us_inactive"),
     ),
     # Public pages: the login form and the language switch must work before login.
@@ -658,6 +750,15 @@ PAGES: dict[str, Route] = {
         no_compartment=ok("us_nocomp", lambda w: ["My patrols"], lambda w: ["USBP Truck"]),
         inactive=nf("us_inactive"),
     ),
+    # The live map of one joint operation: its members only (a non-member gets the same 404 as
+    # a missing operation). What it draws comes from /api/positions/latest below.
+    "positions:live_map": page(
+        lambda w: matrix_live_map_url(w),
+        permitted=ok("us_supervisor", lambda w: ["live-map", "positions/live.js", "OP-JOINT"]),
+        other_agency=nf("mx_analyst"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
     "accounts:2fa_verify": page(
         lambda w: reverse("accounts:2fa_verify"),
         permitted=ok("us_integrity"),
@@ -706,6 +807,24 @@ API: dict[tuple[str, str], Route] = {
     ("get", "/api/flows/events/{event_id}"): api(
         lambda w: f"/api/flows/events/{w.flow_events['us_compartment'].pk}",
         permitted=ok("us_analyst", flows("us_compartment")),
+        other_agency=nf("mx_analyst"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
+    ("patch", "/api/flows/events/{event_id}"): api(
+        lambda w: f"/api/flows/events/{w.flow_events['us_compartment'].pk}",
+        method="patch",
+        payload=lambda w: {"narrative": "Corrected narrative"},
+        permitted=ok("us_analyst", lambda w: ["Corrected narrative"]),
+        other_agency=nf("mx_comp"),
+        no_compartment=nf("us_nocomp"),
+        inactive=nf("us_inactive"),
+    ),
+    ("post", "/api/flows/events/{event_id}/link"): api(
+        lambda w: f"/api/flows/events/{w.flow_events['us_compartment'].pk}/link",
+        method="post",
+        payload=lambda w: {"other_id": flow_got_away_pair(w).pk},
+        permitted=ok("us_analyst", lambda w: ['"crossing": "X-']),
         other_agency=nf("mx_analyst"),
         no_compartment=nf("us_nocomp"),
         inactive=nf("us_inactive"),
@@ -772,6 +891,20 @@ API: dict[tuple[str, str], Route] = {
         permitted=ok("us_analyst", lambda w: ['"events": 4']),
         other_agency=ok("mx_analyst", lambda w: ['"events": 3'], lambda w: ['"events": 4']),
         no_compartment=ok("us_nocomp", lambda w: ['"events": 3'], lambda w: ['"events": 4']),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/series"): api(
+        lambda w: (matrix_series(w), "/api/series")[1],
+        permitted=ok("us_analyst", SERIES_TEXT),
+        other_agency=ok("mx_analyst", SERIES_TEXT),
+        no_compartment=ok("us_nocomp", SERIES_TEXT),
+        inactive=nf("us_inactive"),
+    ),
+    ("get", "/api/series/{series_id}"): api(
+        lambda w: f"/api/series/{matrix_series(w).pk}",
+        permitted=ok("us_analyst", lambda w: ["matrix-cbp.csv", '"value": 321.0']),
+        other_agency=ok("mx_analyst", SERIES_TEXT),
+        no_compartment=ok("us_nocomp", SERIES_TEXT),
         inactive=nf("us_inactive"),
     ),
     ("get", "/api/me"): api(
@@ -1006,6 +1139,14 @@ API: dict[tuple[str, str], Route] = {
         no_compartment=ok("us_nocomp", lambda w: ['"count": 0'], lambda w: ["USBP"]),
         inactive=ok("us_inactive", lambda w: ['"count": 0']),
     ),
+    # An entity named only by a compartmented report: found (count and label) by a holder only.
+    ("get", "/api/search/entities"): api(
+        lambda w: (entity_in_compartment(w), "/api/search/entities?q=prefectent")[1],
+        permitted=ok("us_analyst", lambda w: ['"count": 1', "Ford PREFECTENT"]),
+        other_agency=ok("mx_analyst", lambda w: ['"count": 0'], COMPARTMENT_ENTITY),
+        no_compartment=ok("us_nocomp", lambda w: ['"count": 0'], COMPARTMENT_ENTITY),
+        inactive=ok("us_inactive", lambda w: ['"count": 0'], COMPARTMENT_ENTITY),
+    ),
     ("get", "/api/patrols/plans"): api(
         lambda w: (matrix_plan(w), "/api/patrols/plans")[1],
         permitted=ok("us_supervisor", lambda w: ["OP-JOINT", '"count": 1']),
@@ -1065,6 +1206,39 @@ API: dict[tuple[str, str], Route] = {
         permitted=ok("us_supervisor", lambda w: ['"count": 0'], lambda w: ["USBP Truck"]),
         other_agency=ok("mx_supervisor", lambda w: ['"count": 0'], lambda w: ["MXFP Truck"]),
         no_compartment=ok("us_nocomp", lambda w: ['"count": 0']),
+        inactive=nf("us_inactive"),
+    ),
+    # Latest positions: mx.supervisor is a member of OP-JOINT (matrix_positions) and sees the
+    # shared U.S. unit, never the unshared one; a non-member sees none of the operation's units.
+    ("get", "/api/positions/latest"): api(
+        lambda w: (matrix_positions(w), "/api/positions/latest")[1],
+        permitted=ok("us_supervisor", lambda w: [SHARED, PRIVATE, MX_UNIT]),
+        other_agency=ok("mx_supervisor", lambda w: [SHARED, MX_UNIT], lambda w: [PRIVATE]),
+        no_compartment=ok("us_nocomp", lambda w: ['"count": 0'], lambda w: [SHARED, PRIVATE]),
+        inactive=nf("us_inactive"),
+    ),
+    # Reporting: patrol agents and supervisors, for their own agency's units only (another
+    # agency's call sign is an unknown unit, named by index and field).
+    ("post", "/api/positions/batch"): api(
+        lambda w: (matrix_positions(w), "/api/positions/batch")[1],
+        method="post",
+        payload=lambda w: {
+            "reports": [
+                {
+                    "unit": SHARED,
+                    "time": (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)).isoformat(),
+                    "lat": 31.345,
+                    "lon": -110.95,
+                    "operation": "OP-JOINT",
+                }
+            ]
+        },
+        permitted=ok("us_supervisor", lambda w: ['"accepted": 1', SHARED]),
+        other_agency=(
+            "mx_supervisor",
+            ("status", 422, lambda w: ['"field": "unit"', "Unknown unit"], NONE),
+        ),
+        no_compartment=nf("us_nocomp"),
         inactive=nf("us_inactive"),
     ),
     ("get", "/api/audit/events"): api(

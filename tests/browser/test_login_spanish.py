@@ -43,9 +43,14 @@ def test_log_in_switch_to_spanish_and_see_the_home_page(live_server, page, scree
 
 def test_page_loads_nothing_from_outside_hosts(live_server, page, world):
     outside = []
-    page.on("request", lambda request: outside.append(request.url)
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
             if not request.url.startswith(live_server.url) and not request.url.startswith("data:")
-            else None)
+            else None
+        ),
+    )
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "us.analyst")
     page.fill("#id_password", PASSWORD)

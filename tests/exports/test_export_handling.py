@@ -187,9 +187,7 @@ def test_disseminable_report_goes_to_any_agency(world):
     assert "OPUNTIA" in data.decode()
 
 
-def test_result_list_with_a_refused_row_is_refused_whole_and_names_only_visible_rows(
-    world, client
-):
+def test_result_list_with_a_refused_row_is_refused_whole_and_names_only_visible_rows(world, client):
     login_verified(client, world.user("mx_analyst"))
     url = reverse("exports:results_export") + "?q=US"
     data = {"recipient": "Hugo Mena", "recipient_agency": world.mx.pk, "format": "csv"}

@@ -21,6 +21,7 @@ def navigation(request):
         items.append((_("Border flows"), reverse("flows:event_list")))
         items.append((_("Flow dashboard"), reverse("flows:dashboard")))
         items.append((_("Flow map"), reverse("flows:map")))
+        items.append((_("Published statistics"), reverse("series:series_list")))
     if reader.may_read_anything and user.has_perm("patrols.view_patrolplan"):
         items.append((_("Patrol plans"), reverse("patrols:plan_list")))
     if reader.may_read_anything:

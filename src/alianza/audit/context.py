@@ -14,5 +14,6 @@ class RequestContext:
 
 _NO_REQUEST = RequestContext()
 current_request: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "alianza_request_context", default=_NO_REQUEST  # noqa: B039 - frozen, immutable
+    "alianza_request_context",
+    default=_NO_REQUEST,  # noqa: B039 - frozen, immutable
 )

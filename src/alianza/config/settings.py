@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "alianza.search",
     "alianza.exports",
     "alianza.notifications",
+    "alianza.series",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("search/", include("alianza.search.urls")),
     path("exports/", include("alianza.exports.urls")),
     path("notifications/", include("alianza.notifications.urls")),
+    path("series/", include("alianza.series.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -113,8 +113,7 @@ def export_refusal(
     if report.handling == Report.Handling.INTERNAL_ONLY:
         return REFUSED_INTERNAL
     needs_approval = (
-        report.handling == Report.Handling.ORIGINATOR_APPROVAL
-        or report.marking.originator_control
+        report.handling == Report.Handling.ORIGINATOR_APPROVAL or report.marking.originator_control
     )
     if not needs_approval:
         return None
@@ -211,8 +210,7 @@ def export_create(
         )
         message = ngettext(
             "%(count)s report may not go to a recipient of %(agency)s under its handling code.",
-            "%(count)s reports may not go to a recipient of %(agency)s under their handling "
-            "code.",
+            "%(count)s reports may not go to a recipient of %(agency)s under their handling code.",
             len(refused),
         ) % {"count": len(refused), "agency": recipient_agency.code}
         raise ExportRefused(message, refused=refused)

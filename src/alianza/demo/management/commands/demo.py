@@ -12,6 +12,7 @@ from alianza.demo.loaders import (
     patrols,
     people,
     positions,
+    series,
     training,
     vetting,
 )
@@ -21,6 +22,7 @@ from alianza.demo.loaders.base import DEMO_PASSWORD, DemoContext
 LOADERS = [
     ("people", people.load),
     ("flows", flows.load),
+    ("published series", series.load),
     ("vetting", vetting.load),
     ("training", training.load),
     ("intelligence", intel.load),
