@@ -157,3 +157,18 @@ def test_index_follows_edits_and_deletes(world):
     assert list(report_search(reader=user, q="mezquite")) == [report]
     assert list(report_search(reader=user, q="primer")) == []
     assert report_facets(report_search(reader=user, q="mezquite"))["language"][0].count == 1
+
+
+def test_both_databases_cut_words_at_punctuation(world):
+    """PostgreSQL's parser reads "111-2222" as 111 and the signed number -2222; SQLite's FTS5
+    as 111 and 2222. The index folds punctuation first, so a word is a word on both."""
+    report = _report(
+        world.us,
+        "Phone list",
+        "Call (631) 111-2222 or e-mail ops@example.org; lot B-17/2025.",
+        language="en",
+    )
+    reader = world.user("us_analyst")
+    for q in ("2222", "111 2222", "111-2222", "mail", "example", "17", "2025", "B-17"):
+        assert list(report_search(reader=reader, q=q)) == [report], q
+    assert list(report_search(reader=reader, q="-2222 call")) == [report]

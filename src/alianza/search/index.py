@@ -4,9 +4,11 @@ service has to remember it (and bulk loads, imports and raw updates are indexed 
 SQLite: one FTS5 table `search_fts(kind, obj_id, title, body)` with the unicode61 tokenizer and
 `remove_diacritics 2` ("policia" finds "Policía"), filled by triggers on each indexed table.
 PostgreSQL: one table `search_document(kind, obj_id, tsv)` with a GIN index on `tsv` =
-`to_tsvector('spanish', unaccent(title || body)) || to_tsvector('english', ...)`, filled by a
+`to_tsvector('spanish', fold(title || body)) || to_tsvector('english', ...)`, filled by a
 trigger on each indexed table; queries use `websearch_to_tsquery` in both configurations on the
-unaccented query text. (A stored vector, not an expression index: counting a broad match then
+folded query text. `fold` (SQL function `search_unaccent`) removes accents and turns
+punctuation into spaces, so both vendors cut text into the same words: PostgreSQL's own parser
+would read "111-2222" as the signed number "-2222", which "2222" does not find (migration 0004). (A stored vector, not an expression index: counting a broad match then
 never recomputes to_tsvector row by row, measured 10 s -> see benchmarks/search_list.py.)
 
 Indexed tables (`INDEXED`): intelligence reports and tearlines (migration 0001), entities (their
@@ -73,28 +75,34 @@ def pg_query() -> str:
     )
 
 
-def _pg_unaccent_function(connection, cursor) -> None:
-    """An IMMUTABLE accent folder usable in an index expression: the `unaccent` extension (a
-    trusted extension since PostgreSQL 13) when it can be created, else the identity (search
-    then needs the accents the text has)."""
+def _pg_unaccent_function(connection, cursor, *, fold_punctuation: bool = True) -> None:
+    """An IMMUTABLE text folder usable in an index expression: accents removed with the
+    `unaccent` extension (a trusted extension since PostgreSQL 13) when it can be created (else
+    search needs the accents the text has); with `fold_punctuation`, every run of punctuation
+    becomes one space, as FTS5's unicode61 tokenizer splits on it (migration 0001 did not)."""
     from django.db import DatabaseError, transaction
 
-    body = "SELECT $1"
+    folded = "$1"
     try:
         with transaction.atomic(using=connection.alias):
             cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
-        body = "SELECT public.unaccent('public.unaccent'::regdictionary, $1)"
+        folded = "public.unaccent('public.unaccent'::regdictionary, $1)"
     except DatabaseError:
         pass
+    if fold_punctuation:
+        folded = f"regexp_replace({folded}, '[[:punct:]]+', ' ', 'g')"
+    body = f"SELECT {folded}"
     cursor.execute(
         f"CREATE OR REPLACE FUNCTION {PG_UNACCENT}(text) RETURNS text "
         f"LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $f$ {body} $f$"
     )
 
 
-def create_fts(connection, kinds=INITIAL_KINDS, specs=INITIAL_SPECS) -> None:
+def create_fts(
+    connection, kinds=INITIAL_KINDS, specs=INITIAL_SPECS, *, fold_punctuation: bool = True
+) -> None:
     """Create the vendor's index structures and index the tables of `kinds` (as `specs` says;
-    migration 0001 indexes the columns as they were then)."""
+    migration 0001 indexes the columns, and folds the text, as it did then)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
@@ -103,7 +111,7 @@ def create_fts(connection, kinds=INITIAL_KINDS, specs=INITIAL_SPECS) -> None:
                 "tokenize = 'unicode61 remove_diacritics 2')"
             )
         elif connection.vendor == "postgresql":
-            _pg_unaccent_function(connection, cursor)
+            _pg_unaccent_function(connection, cursor, fold_punctuation=fold_punctuation)
             cursor.execute(
                 f"CREATE TABLE IF NOT EXISTS {PG_TABLE} (kind varchar(16) NOT NULL, "
                 "obj_id bigint NOT NULL, tsv tsvector NOT NULL, PRIMARY KEY (kind, obj_id))"
@@ -112,6 +120,21 @@ def create_fts(connection, kinds=INITIAL_KINDS, specs=INITIAL_SPECS) -> None:
             index_table(connection, cursor, kind=kind, spec=(specs or {}).get(kind))
         if connection.vendor == "postgresql":
             pg_index_create(cursor)
+
+
+def refold(connection, *, fold_punctuation: bool) -> None:
+    """Redefine the PostgreSQL text folder and recompute every stored vector with it (the
+    triggers call the folder by name, so they follow)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        _pg_unaccent_function(connection, cursor, fold_punctuation=fold_punctuation)
+        for kind, (table, _title, _body) in INDEXED.items():
+            cursor.execute(
+                f"UPDATE {PG_TABLE} SET tsv = {pg_document(table, kind)} "  # noqa: S608
+                f"FROM {table} WHERE {PG_TABLE}.kind = %s AND {PG_TABLE}.obj_id = {table}.id",
+                [kind],
+            )
 
 
 def index_kinds(connection, kinds, specs=None) -> None:

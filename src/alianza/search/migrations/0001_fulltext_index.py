@@ -4,7 +4,7 @@ from django.db import migrations
 def create(apps, schema_editor):
     from alianza.search.index import create_fts
 
-    create_fts(schema_editor.connection)
+    create_fts(schema_editor.connection, fold_punctuation=False)
 
 
 def drop(apps, schema_editor):
