@@ -8,8 +8,9 @@ PostgreSQL: one table `search_document(kind, obj_id, tsv)` with a GIN index on `
 trigger on each indexed table; queries use `websearch_to_tsquery` in both configurations on the
 folded query text. `fold` (SQL function `search_unaccent`) removes accents and turns
 punctuation into spaces, so both vendors cut text into the same words: PostgreSQL's own parser
-would read "111-2222" as the signed number "-2222", which "2222" does not find (migration 0004). (A stored vector, not an expression index: counting a broad match then
-never recomputes to_tsvector row by row, measured 10 s -> see benchmarks/search_list.py.)
+would read "111-2222" as the signed number "-2222", which "2222" does not find (migration
+0004). A stored vector, not an expression index: counting a broad match then never recomputes
+to_tsvector row by row (measured 10 s; see benchmarks/search_list.py).
 
 Indexed tables (`INDEXED`): intelligence reports and tearlines (migration 0001), entities (their
 neutral label and normalised selector) and mentions (the alias and label a report used for an
