@@ -7,7 +7,15 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 _TOKEN = re.compile(r"\S+|\s+")
+
+
+def _status(item) -> str:
+    from alianza.intel.models import Report
+
+    return str(Report.TranslationStatus(item.translation_status).label)
 
 
 @dataclass
@@ -22,6 +30,11 @@ class Item:
     marking: str
     grading: str = ""
     europol_grading: str = ""
+    # The report's translation, when it has one (status: intel's TranslationStatus value).
+    translated_title: str = ""
+    translated_body: str = ""
+    translation_language: str = ""
+    translation_status: str = ""
 
 
 @dataclass
@@ -41,6 +54,7 @@ def render_csv(doc: Document) -> bytes:
     )
     writer.writerow(
         ["title", "agency", "language", "created", "marking", "grading", "europol_grading", "body"]
+        + ["translation_language", "translation_status", "translated_title", "translated_body"]
     )
     for item in doc.items:
         writer.writerow(
@@ -53,6 +67,10 @@ def render_csv(doc: Document) -> bytes:
                 item.grading,
                 item.europol_grading,
                 item.body,
+                item.translation_language,
+                item.translation_status,
+                item.translated_title,
+                item.translated_body,
             ]
         )
     return out.getvalue().encode("utf-8")
@@ -110,17 +128,27 @@ def render_pdf(doc: Document) -> bytes:
             y -= leading
 
     line(doc.heading, "Helvetica-Bold", 13)
-    line(f"Export {doc.export_id} - {doc.recipient}")
-    line(f"Marking: {doc.marking}")
+    line(_("Export %(id)s - %(recipient)s") % {"id": doc.export_id, "recipient": doc.recipient})
+    line(_("Marking: %(marking)s") % {"marking": doc.marking})
     y -= leading
     for item in doc.items:
         line(item.title, "Helvetica-Bold", 11)
         line(f"{item.agency} | {item.language} | {item.created} | {item.marking}", font_size=8)
         line(
-            f"Grading {item.grading} (Admiralty) | {item.europol_grading} (Europol 4x4)",
+            _("Grading %(admiralty)s (Admiralty) | %(europol)s (Europol 4x4)")
+            % {"admiralty": item.grading, "europol": item.europol_grading},
             font_size=8,
         )
         line(item.body)
+        if item.translation_status:
+            y -= leading / 2
+            line(
+                _("Translation (%(language)s, %(status)s)")
+                % {"language": item.translation_language, "status": _status(item)},
+                font_size=8,
+            )
+            line(item.translated_title, "Helvetica-Bold", 10)
+            line(item.translated_body)
         y -= leading
     canvas.save()
     return buffer.getvalue()

@@ -25,6 +25,12 @@ from .models import ExportRecord
 MAX_REPORTS = 500
 
 
+def _has_translation(report: Report) -> bool:
+    return report.translation_status != Report.TranslationStatus.NONE and bool(
+        report.translated_title.strip() or report.translated_body.strip()
+    )
+
+
 def _document(*, reports, export_id, recipient, marking, heading, key) -> tuple:
     items, bits, probes = [], [], []
     for report in reports:
@@ -32,18 +38,28 @@ def _document(*, reports, export_id, recipient, marking, heading, key) -> tuple:
         body = fingerprint.vary(report.body, key=key, label=f"{report.pk}:body")
         bits += [title.bits, body.bits]
         probes += title.probes + body.probes
-        items.append(
-            render.Item(
-                title=title.text,
-                body=body.text,
-                agency=report.agency.code,
-                language=report.language,
-                created=timezone.localtime(report.created_at).strftime("%Y-%m-%d"),
-                marking=report.marking.summary,
-                grading=report.grading,
-                europol_grading=report.europol_grading,
-            )
+        item = render.Item(
+            title=title.text,
+            body=body.text,
+            agency=report.agency.code,
+            language=report.language,
+            created=timezone.localtime(report.created_at).strftime("%Y-%m-%d"),
+            marking=report.marking.summary,
+            grading=report.grading,
+            europol_grading=report.europol_grading,
         )
+        if _has_translation(report):
+            # The translation travels with the report (same marking) and is fingerprinted
+            # like it, so a leaked translation names its recipient too.
+            t_title = fingerprint.vary(report.translated_title, key=key, label=f"{report.pk}:tt")
+            t_body = fingerprint.vary(report.translated_body, key=key, label=f"{report.pk}:tb")
+            bits += [t_title.bits, t_body.bits]
+            probes += t_title.probes + t_body.probes
+            item.translated_title = t_title.text
+            item.translated_body = t_body.text
+            item.translation_language = report.translation_language
+            item.translation_status = report.translation_status
+        items.append(item)
     doc = render.Document(export_id, recipient, marking.summary, heading, items)
     return doc, "|".join(bits), probes
 
