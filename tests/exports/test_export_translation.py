@@ -15,7 +15,7 @@ from alianza.exports.services import export_create, leak_trace_records
 from alianza.intel.models import Report
 from alianza.intel.services import report_translate
 
-from .test_exports import BODY, RECIPIENTS, report  # noqa: F401 - the fixture
+from .test_exports import RECIPIENTS, report  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +41,12 @@ def translated(world, report):  # noqa: F811 - the imported fixture
     )
 
 
-def _export(world, report, fmt, recipient="Alice Rivera"):
+def _export(world, exported, fmt, recipient="Alice Rivera"):
     return export_create(
         actor=world.user("us_analyst"),
         recipient=recipient,
         recipient_agency=world.mx,
-        reports=[report],
+        reports=[exported],
         fmt=fmt,
     )
 
