@@ -86,9 +86,12 @@ def test_a_paste_of_the_translation_alone_names_its_recipient(world, translated,
         copies.append((record, extract_pdf_text(data) if fmt == "pdf" else data.decode()))
     records = ExportRecord.objects.unrestricted(reason="test")
     for record, text in copies:
-        start = text.index("El martes")
-        sentences = re.split(r"(?<=\.)\s+", text[start:])
-        fragment = " ".join(sentences[1:4])
+        # Three whole sentences cut from the copy as they are (spacing kept), as a reader
+        # would select and paste them.
+        translation_text = text[text.index("El martes") :]
+        ends = [m.end() for m in re.finditer(r"[.;](?=\s)", translation_text)]
+        fragment = translation_text[ends[0] : ends[3]].strip()
         assert "Tuesday" not in fragment and record.export_id not in fragment
         result = leak_trace_records(records, fragment)
         assert result.record == record, (record.recipient, fragment)
+        assert result.confidence > 0.9

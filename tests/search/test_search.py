@@ -172,3 +172,12 @@ def test_both_databases_cut_words_at_punctuation(world):
     for q in ("2222", "111 2222", "111-2222", "mail", "example", "17", "2025", "B-17"):
         assert list(report_search(reader=reader, q=q)) == [report], q
     assert list(report_search(reader=reader, q="-2222 call")) == [report]
+
+
+def test_every_word_is_required_and_or_is_only_a_word_on_both_databases(world):
+    reader = world.user("us_analyst")
+    assert [r.title for r in report_search(reader=reader, q="XYZZY")] == [
+        world.reports["us_internal"].title
+    ]
+    assert list(report_search(reader=reader, q="XYZZY or GRUE")) == []
+    assert list(report_search(reader=reader, q="XYZZY | GRUE")) == []

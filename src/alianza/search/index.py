@@ -5,12 +5,13 @@ SQLite: one FTS5 table `search_fts(kind, obj_id, title, body)` with the unicode6
 `remove_diacritics 2` ("policia" finds "Policía"), filled by triggers on each indexed table.
 PostgreSQL: one table `search_document(kind, obj_id, tsv)` with a GIN index on `tsv` =
 `to_tsvector('spanish', fold(title || body)) || to_tsvector('english', ...)`, filled by a
-trigger on each indexed table; queries use `websearch_to_tsquery` in both configurations on the
-folded query text. `fold` (SQL function `search_unaccent`) removes accents and turns
-punctuation into spaces, so both vendors cut text into the same words: PostgreSQL's own parser
-would read "111-2222" as the signed number "-2222", which "2222" does not find (migration
-0004). A stored vector, not an expression index: counting a broad match then never recomputes
-to_tsvector row by row (measured 10 s; see benchmarks/search_list.py).
+trigger on each indexed table; queries use `plainto_tsquery` (every word required, no
+operators, as on SQLite) in both configurations on the folded query text. `fold` (SQL function
+`search_unaccent`) removes accents and turns punctuation into spaces, so both vendors cut text
+into the same words: PostgreSQL's own parser would read "111-2222" as the signed number "-2222",
+which "2222" does not find (migration 0004). (Punctuation outside ASCII the parser treats as
+space already.) A stored vector, not an expression index: counting a broad match then never
+recomputes to_tsvector row by row (measured 10 s; see benchmarks/search_list.py).
 
 Indexed tables (`INDEXED`): intelligence reports and tearlines (migration 0001), entities (their
 neutral label and normalised selector) and mentions (the alias and label a report used for an
@@ -72,7 +73,7 @@ def pg_document(row: str, kind: str = "report", spec=None) -> str:
 
 def pg_query() -> str:
     return " || ".join(
-        f"websearch_to_tsquery('{config}'::regconfig, {PG_UNACCENT}(%s))" for config in PG_CONFIGS
+        f"plainto_tsquery('{config}'::regconfig, {PG_UNACCENT}(%s))" for config in PG_CONFIGS
     )
 
 
@@ -123,16 +124,18 @@ def create_fts(
             pg_index_create(cursor)
 
 
-def refold(connection, *, fold_punctuation: bool) -> None:
-    """Redefine the PostgreSQL text folder and recompute every stored vector with it (the
-    triggers call the folder by name, so they follow)."""
+def refold(connection, *, fold_punctuation: bool, specs: dict) -> None:
+    """Redefine the PostgreSQL text folder and recompute every stored vector of `specs` (kind
+    -> spec as in INDEXED, frozen by the calling migration) with it; the triggers call the
+    folder by name, so they follow."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         _pg_unaccent_function(connection, cursor, fold_punctuation=fold_punctuation)
-        for kind, (table, _title, _body) in INDEXED.items():
+        for kind, spec in specs.items():
+            table = spec[0]
             cursor.execute(
-                f"UPDATE {PG_TABLE} SET tsv = {pg_document(table, kind)} "  # noqa: S608
+                f"UPDATE {PG_TABLE} SET tsv = {pg_document(table, kind, spec)} "  # noqa: S608
                 f"FROM {table} WHERE {PG_TABLE}.kind = %s AND {PG_TABLE}.obj_id = {table}.id",
                 [kind],
             )
