@@ -12,12 +12,6 @@ from django.utils.translation import gettext as _
 _TOKEN = re.compile(r"\S+|\s+")
 
 
-def _status(item) -> str:
-    from alianza.intel.models import Report
-
-    return str(Report.TranslationStatus(item.translation_status).label)
-
-
 @dataclass
 class Item:
     """One exported record, its text fields already varied."""
@@ -30,11 +24,13 @@ class Item:
     marking: str
     grading: str = ""
     europol_grading: str = ""
-    # The report's translation, when it has one (status: intel's TranslationStatus value).
+    # The report's translation, when it has one (status: intel's TranslationStatus value, and
+    # its label in the exporter's language).
     translated_title: str = ""
     translated_body: str = ""
     translation_language: str = ""
     translation_status: str = ""
+    translation_status_label: str = ""
 
 
 @dataclass
@@ -144,7 +140,7 @@ def render_pdf(doc: Document) -> bytes:
             y -= leading / 2
             line(
                 _("Translation (%(language)s, %(status)s)")
-                % {"language": item.translation_language, "status": _status(item)},
+                % {"language": item.translation_language, "status": item.translation_status_label},
                 font_size=8,
             )
             line(item.translated_title, "Helvetica-Bold", 10)

@@ -59,6 +59,7 @@ def _document(*, reports, export_id, recipient, marking, heading, key) -> tuple:
             item.translated_body = t_body.text
             item.translation_language = report.translation_language
             item.translation_status = report.translation_status
+            item.translation_status_label = report.get_translation_status_display()
         items.append(item)
     doc = render.Document(export_id, recipient, marking.summary, heading, items)
     return doc, "|".join(bits), probes
