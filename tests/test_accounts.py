@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import re
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -81,6 +84,27 @@ def test_integrity_officer_must_enrol_and_verify_totp(world, client):
     assert client.post("/accounts/2fa/verify/", {"token": "000000"}).status_code == 200
     assert client.get("/audit/").status_code == 302
     assert "two_factor.enrol" in _actions(actor_username="us.integrity")
+
+
+def test_totp_setup_shows_the_base32_secret_of_the_qr_code_grouped_for_typing(world, client):
+    user = world.user("us_integrity")
+    client.force_login(user)
+    page = client.get("/accounts/2fa/setup/").content.decode()
+    shown = re.search(r'<code id="totp-secret">([^<]*)</code>', page).group(1)
+    device = TOTPDevice.objects.get(user=user)
+    # Base32 (RFC 4648 alphabet, no padding) in groups of four, as typed into an app.
+    assert re.fullmatch(r"[A-Z2-7]{4}( [A-Z2-7]{4})*( [A-Z2-7]{1,3})?", shown), shown
+    typed = shown.replace(" ", "")
+    assert typed == base64.b32encode(device.bin_key).decode().rstrip("=")
+    assert device.bin_key.hex() not in page
+    # The same secret as the QR code's otpauth URL.
+    (url_secret,) = parse_qs(urlsplit(device.config_url).query)["secret"]
+    assert url_secret.rstrip("=") == typed
+    # A code computed from the typed secret alone confirms the device.
+    key = base64.b32decode(typed + "=" * (-len(typed) % 8))
+    code = f"{totp(key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    assert client.post("/accounts/2fa/setup/", {"token": code}).status_code == 302
+    assert TOTPDevice.objects.get(user=user).confirmed
 
 
 def test_agency_policy_can_require_two_factor_of_everyone(world, client):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 
 import qrcode
@@ -46,6 +47,13 @@ def _qr_svg(uri: str) -> str:
     return text[text.index("<svg") :]
 
 
+def totp_secret_display(key: bytes, *, group: int = 4) -> str:
+    """The TOTP secret as authenticator apps take it when typed: base32 (RFC 4648) without
+    padding, the same secret as in the QR code's otpauth URL, in groups of `group` letters."""
+    text = base64.b32encode(key).decode("ascii").rstrip("=")
+    return " ".join(text[i : i + group] for i in range(0, len(text), group))
+
+
 @login_required
 def two_factor_setup(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
@@ -67,7 +75,11 @@ def two_factor_setup(request):
     return render(
         request,
         "accounts/two_factor_setup.html",
-        {"form": form, "qr_svg": _qr_svg(device.config_url), "secret": device.bin_key.hex()},
+        {
+            "form": form,
+            "qr_svg": _qr_svg(device.config_url),
+            "secret": totp_secret_display(device.bin_key),
+        },
     )
 
 

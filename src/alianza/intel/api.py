@@ -133,11 +133,17 @@ def rfi_create(request, payload: RfiIn):
 @router.post("/rfis/{rfi_id}/answer", response=RfiOut)
 def rfi_answer(request, rfi_id: int, payload: RfiAnswerIn):
     rfi = access_get(request.user, RequestForInformation, pk=rfi_id)
-    report = (
-        access_get(request.user, Report, pk=payload.answer_report_id)
-        if payload.answer_report_id
-        else None
-    )
+    report = None
+    if payload.answer_report and payload.answer_report.strip():
+        try:
+            report = selectors.report_get_by_number(user=request.user, number=payload.answer_report)
+        except RecordNotFound:
+            # Missing or not visible: the same 422, naming the field and the number.
+            raise ValidationError(
+                {"answer_report": selectors.report_not_found_message(payload.answer_report)}
+            ) from None
+    elif payload.answer_report_id:
+        report = access_get(request.user, Report, pk=payload.answer_report_id)
     return services.rfi_answer(
         actor=request.user, rfi=rfi, answer_text=payload.answer_text, answer_report=report
     )

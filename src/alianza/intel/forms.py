@@ -5,6 +5,7 @@ from alianza.access.models import Compartment
 from alianza.agencies.models import Agency
 
 from .models import Report, RequestForInformation
+from .services import handling_contradiction_message
 
 
 class ReportForm(forms.ModelForm):
@@ -24,6 +25,36 @@ class ReportForm(forms.ModelForm):
     review_date = forms.DateField(
         label=_("review date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    # Blank by default: the handling then follows the releasability (Report.handling_default),
+    # so ticking a partner agency never leaves the report "internal only".
+    handling = forms.ChoiceField(
+        label=_("handling"),
+        required=False,
+        choices=[
+            (
+                "",
+                _(
+                    "automatic: internal only unless releasable to another agency, "
+                    "then only with originator approval"
+                ),
+            ),
+            *Report.Handling.choices,
+        ],
+    )
+
+    field_order = [
+        "title",
+        "body",
+        "language",
+        "basis_for_entry",
+        "releasable_to",
+        "compartments",
+        "originator_control",
+        "review_date",
+        "handling",
+        "source_reliability",
+        "information_credibility",
+    ]
 
     class Meta:
         model = Report
@@ -44,6 +75,13 @@ class ReportForm(forms.ModelForm):
         self.fields["compartments"].queryset = Compartment.objects.filter(
             pk__in=reader.compartment_ids, active=True
         )
+
+    def clean(self):
+        data = super().clean()
+        shared = bool(data.get("releasable_to"))
+        if Report.handling_contradicts(data.get("handling", ""), shared=shared):
+            self.add_error("handling", handling_contradiction_message())
+        return data
 
     def _post_clean(self):
         # The service builds and validates the report (it knows the agency and the marking).

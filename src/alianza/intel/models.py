@@ -1,10 +1,21 @@
 """Intelligence reports shared under enforced releasability."""
 
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alianza.access.fields import MarkingField
 from alianza.access.querysets import MarkedQuerySet
+
+
+def display_today() -> dt.date:
+    """Today in the display time zone (ALIANZA_DISPLAY_TIME_ZONE), whatever zone is active:
+    due dates are local calendar days, the same in a request, a command or a test."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(settings.ALIANZA_DISPLAY_TIME_ZONE))
 
 
 class Report(models.Model):
@@ -109,6 +120,24 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def number(self) -> str:
+        """The report's number as people quote it (in an RFI answer, on the phone): the
+        originating agency's code and the id, e.g. USBP-42. See selectors.report_get_by_number."""
+        return f"{self.agency.code}-{self.pk}"
+
+    @classmethod
+    def handling_default(cls, *, shared: bool) -> str:
+        """The handling a new report gets unless its author chooses: internal only when it is
+        not releasable to another agency, else only with the originator's approval."""
+        return cls.Handling.ORIGINATOR_APPROVAL if shared else cls.Handling.INTERNAL_ONLY
+
+    @classmethod
+    def handling_contradicts(cls, handling: str, *, shared: bool) -> bool:
+        """Whether `handling` is "internal only" on a report releasable to another agency:
+        two opposite instructions."""
+        return shared and handling == cls.Handling.INTERNAL_ONLY
 
     @property
     def grading(self) -> str:
@@ -273,6 +302,11 @@ class RequestForInformation(models.Model):
 
     def __str__(self) -> str:
         return f"RFI-{self.pk}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after its due date (a local calendar day, see display_today)."""
+        return self.status == self.Status.OPEN and self.due_date < display_today()
 
 
 from .entity_models import Entity, Mention, Relation  # noqa: E402,F401  (one app, two modules)

@@ -5,6 +5,7 @@ from ninja import Field, Schema
 
 class ReportOut(Schema):
     id: int
+    number: str = Field(..., description="the number people quote, e.g. USBP-42")
     title: str
     body: str
     language: str
@@ -29,7 +30,14 @@ class ReportIn(Schema):
     body: str
     language: str
     basis_for_entry: str
-    handling: str = "internal_only"
+    handling: str | None = Field(
+        default=None,
+        description=(
+            "disseminate, originator_approval or internal_only; by default internal_only "
+            "unless releasable_to names an agency, then originator_approval. internal_only "
+            "with releasable_to is refused (422, field handling)"
+        ),
+    )
     source_reliability: str = "F"
     information_credibility: str = "6"
     releasable_to: list[str] = Field(default=[], description="agency codes")
@@ -54,6 +62,9 @@ class RfiOut(Schema):
     priority: str
     due_date: dt.date
     status: str
+    overdue: bool = Field(
+        ..., alias="is_overdue", description="open after its due date (display time zone)"
+    )
     answer_text: str
     created_at: dt.datetime
     answered_at: dt.datetime | None
@@ -69,7 +80,10 @@ class RfiIn(Schema):
 
 class RfiAnswerIn(Schema):
     answer_text: str = ""
-    answer_report_id: int | None = None
+    answer_report: str | None = Field(
+        default=None, description="the number of a report that answers it, e.g. USBP-42"
+    )
+    answer_report_id: int | None = Field(default=None, description="or the report's id")
 
 
 class TurnaroundOut(Schema):

@@ -1,14 +1,17 @@
+import re
 import statistics
 from dataclasses import dataclass
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from alianza.access.getters import RecordNotFound, access_get
 from alianza.access.rules import reader_for
 
 from .entity_models import Entity, Mention
-from .models import Report, RequestForInformation, ReshareRequest, Tearline
+from .models import Report, RequestForInformation, ReshareRequest, Tearline, display_today
 
 
 def report_list(*, reader, search: str = "") -> QuerySet[Report]:
@@ -16,6 +19,28 @@ def report_list(*, reader, search: str = "") -> QuerySet[Report]:
     if search:
         queryset = queryset.filter(Q(title__icontains=search) | Q(body__icontains=search))
     return queryset
+
+
+# An agency code and the id, separated by a dash or a space; or the id alone.
+_REPORT_NUMBER = re.compile(r"#?\s*(?:(?P<code>[^\s#]+?)\s*(?:[-‐–—]|\s)\s*)?(?P<id>[0-9]{1,18})")
+
+
+def report_get_by_number(*, user, number: str) -> Report:
+    """The report whose number (Report.number, e.g. "USBP-42"; "usbp 42" and "#42" too) is
+    `number`, if `user` may see it. Missing, malformed and not visible are the same
+    RecordNotFound (access_get audits a denied look-up of an existing report)."""
+    match = _REPORT_NUMBER.fullmatch(number.strip())
+    if match is None:
+        raise RecordNotFound()
+    report = access_get(user, Report, pk=int(match["id"]))
+    if match["code"] and report.agency.code.casefold() != match["code"].casefold():
+        raise RecordNotFound()  # a number the reader typed wrong, not a denied look-up
+    return report
+
+
+def report_not_found_message(number: str) -> str:
+    """What an RFI answer citing a missing, or unseen, report number is told."""
+    return _("No report numbered %(number)s was found.") % {"number": number.strip()[:40]}
 
 
 def tearline_list_only(*, reader) -> QuerySet[Tearline]:
@@ -65,7 +90,7 @@ class Turnaround:
 def rfi_turnaround(*, reader) -> list[Turnaround]:
     """Partnership health: how fast each agency answers the other's requests, computed from
     the requests the reader may see."""
-    today = timezone.localdate()
+    today = display_today()
     per_agency: dict[str, list] = {}
     for rfi in rfi_list(reader=reader):
         per_agency.setdefault(rfi.requested_agency.code, []).append(rfi)

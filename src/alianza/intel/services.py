@@ -20,8 +20,17 @@ from alianza.access.services import (
 )
 from alianza.agencies.models import Agency, Officer
 from alianza.audit.services import audit_record
+from alianza.notifications import services as notification_services
 
 from .models import Report, RequestForInformation, ReshareRequest, Tearline
+
+
+def handling_contradiction_message() -> str:
+    """Why "internal only" is refused on a shared report (form, API and service say the same)."""
+    return _(
+        "“Internal only” contradicts releasing the report to another agency: choose another "
+        "handling, or release it to no other agency."
+    )
 
 
 def _author_for(actor) -> tuple[Officer | None, Agency | None]:
@@ -41,12 +50,16 @@ def report_create(
     language: str,
     basis_for_entry: str,
     marking: Marking,
-    handling: str = Report.Handling.INTERNAL_ONLY,
+    handling: str | None = None,
     source_reliability: str = "F",
     information_credibility: str = "6",
     agency: Agency | None = None,
 ) -> Report:
-    """Create a report as `actor` (an analyst), or as the system for `agency` when actor is None."""
+    """Create a report as `actor` (an analyst), or as the system for `agency` when actor is None.
+
+    Without a `handling`, it follows the releasability (Report.handling_default). An analyst
+    may not mark a report releasable to another agency "internal only" (a contradiction the
+    partner could not act on); system loads keep the handling they are given."""
     if actor is not None:
         if not actor.has_perm("intel.add_report"):
             raise RecordNotFound()
@@ -61,6 +74,11 @@ def report_create(
         raise ValidationError(
             {"marking": _("The marking's originating agency must be the report's agency.")}
         )
+    shared = marking.releasable_to.exclude(pk=agency.pk).exists()
+    if not handling:
+        handling = Report.handling_default(shared=shared)
+    elif actor is not None and Report.handling_contradicts(handling, shared=shared):
+        raise ValidationError({"handling": handling_contradiction_message()})
     report = Report(
         title=title,
         body=body,
@@ -342,6 +360,10 @@ def rfi_answer(
         obj=rfi,
         details={"report": answer_report.pk if answer_report else None},
     )
+    # In this transaction: the asker is told (and their reminders settled) exactly when the
+    # answer is stored. The notification names the RFI only; its page checks access again.
+    notification_services.rfi_answered_notify(rfi=rfi)
+    notification_services.rfi_reminders_settle(rfi=rfi, reason="rfi.answer")
     return rfi
 
 
@@ -360,4 +382,6 @@ def rfi_set_status(*, actor, rfi: RequestForInformation, status: str) -> Request
     rfi.status = status
     rfi.save(update_fields=["status"])
     audit_record(action=f"rfi.{status}", actor=actor, obj=rfi)
+    if status == RequestForInformation.Status.CANCELLED:
+        notification_services.rfi_reminders_settle(rfi=rfi, reason=f"rfi.{status}")
     return rfi

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from alianza.access.getters import access_get
+from alianza.access.getters import RecordNotFound, access_get
 from alianza.access.rules import reader_for
 from alianza.access.services import marking_get_or_create
 from alianza.access.views import AccessDetailView, AccessListView, RoleRequiredMixin
@@ -215,14 +215,19 @@ class RfiDetailView(AccessDetailView):
     def get_context_data(self, **kwargs):
         reader = reader_for(self.request.user)
         rfi = self.object
-        answer_visible = (
-            rfi.answer_report_id is not None
-            and Report.objects.visible_to(reader).filter(pk=rfi.answer_report_id).exists()
+        # The answering report only if the reader may see it (else not even its number).
+        answer_report = (
+            Report.objects.visible_to(reader)
+            .select_related("agency")
+            .filter(pk=rfi.answer_report_id)
+            .first()
+            if rfi.answer_report_id is not None
+            else None
         )
         return super().get_context_data(
             is_requested=rfi.requested_agency_id == reader.agency_id,
             is_requester=rfi.requesting_agency_id == reader.agency_id,
-            answer_visible=answer_visible,
+            answer_report=answer_report,
             **kwargs,
         )
 
@@ -247,8 +252,14 @@ class RfiAnswerView(RoleRequiredMixin, View):
     def post(self, request, pk):
         rfi = access_get(request.user, RequestForInformation, pk=pk)
         report = None
-        if request.POST.get("answer_report"):
-            report = access_get(request.user, Report, pk=request.POST["answer_report"])
+        number = request.POST.get("answer_report", "").strip()
+        if number:
+            try:
+                report = selectors.report_get_by_number(user=request.user, number=number)
+            except RecordNotFound:
+                # The same words whether it does not exist or the answerer may not see it.
+                messages.error(request, selectors.report_not_found_message(number))
+                return redirect("intel:rfi_detail", pk=rfi.pk)
         try:
             services.rfi_answer(
                 actor=request.user,

@@ -36,6 +36,9 @@ def render(kind: str, params: dict) -> str:
             "Your report #%(report)s passed its review date on %(date)s and is out of shared "
             "views until you revalidate it."
         ),
+        "rfi_request_answered": _(
+            "Your request for information RFI-%(rfi)s to %(agency)s was answered."
+        ),
         "rfi_request_overdue": _(
             "Your request for information RFI-%(rfi)s to %(agency)s was due on %(date)s and is "
             "overdue."

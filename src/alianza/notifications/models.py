@@ -24,6 +24,10 @@ class Notification(models.Model):
         RFI_OVERDUE = "rfi_overdue", _("a request for information to answer is overdue")
         RFI_REQUEST_DUE_SOON = "rfi_request_due_soon", _("your request for information is due soon")
         RFI_REQUEST_OVERDUE = "rfi_request_overdue", _("your request for information is overdue")
+        RFI_REQUEST_ANSWERED = (
+            "rfi_request_answered",
+            _("your request for information was answered"),
+        )
         REPORT_REVIEW_DUE = "report_review_due", _("your report is due for review")
         REPORT_REVIEW_PAST = "report_review_past", _("your report is past its review date")
 

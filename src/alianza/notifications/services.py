@@ -22,6 +22,12 @@ RFI reaches only the analysts who hold the compartment; an unvetted or inactive 
 nothing). The notification carries the RFI's number, the agencies and the due date, never the
 question: the page it links to checks access again when it is opened.
 
+When an RFI is answered (`rfi_answered_notify`, called by intel's `rfi_answer` in its
+transaction) the officer who asked gets one "answered" notification, if the RFI is visible to
+them through the access layer; it names the RFI's number and the answering agency, never the
+answer or the report it cites. The due-date reminders about an RFI that is answered or
+cancelled (`rfi_reminders_settle`) are marked read for everyone: there is nothing left to do.
+
 Review dates (`review_reminders_send`): the author of an intelligence report gets one "due for
 review" reminder from `REVIEW_DUE_DAYS` (7) days before the marking's review date, and one
 "past review" reminder once it has passed (the report has then left shared views until it is
@@ -320,3 +326,61 @@ def review_reminders_send(*, today: dt.date) -> int:
             ):
                 created += 1
     return created
+
+
+RFI_REMINDER_KINDS = (
+    Notification.Kind.RFI_DUE_SOON,
+    Notification.Kind.RFI_OVERDUE,
+    Notification.Kind.RFI_REQUEST_DUE_SOON,
+    Notification.Kind.RFI_REQUEST_OVERDUE,
+)
+
+
+def rfi_answered_notify(*, rfi) -> Notification | None:
+    """Tell the officer who asked `rfi` that it was answered (see the module docstring).
+    Returns the notification, or None when the asker has no active account, may no longer
+    see the RFI, or was told already."""
+    from alianza.access.rules import reader_for
+    from alianza.intel.models import RequestForInformation
+
+    asker = Officer.objects.unrestricted(reason="notify the asker of an RFI").get(
+        pk=rfi.created_by_id
+    )
+    user = asker.user if asker.user_id else None
+    if user is None or not user.is_active:
+        return None
+    reader = reader_for(user)  # what they may see now, through the same door as every page
+    if not RequestForInformation.objects.visible_to(reader).filter(pk=rfi.pk).exists():
+        return None
+    kind = Notification.Kind.RFI_REQUEST_ANSWERED
+    return notification_create(
+        user_id=user.pk,
+        kind=kind,
+        params={"rfi": rfi.pk, "agency": rfi.requested_agency.code},
+        due_on=None,
+        dedupe_key=f"{kind}:{user.pk}:{rfi.pk}",
+    )
+
+
+def rfi_reminders_settle(*, rfi, reason: str) -> int:
+    """Mark read every unread due-date reminder about `rfi` (it was answered or cancelled);
+    audited per notification. Returns how many were marked."""
+    now = timezone.now()
+    settled = 0
+    unread = (
+        Notification.objects.unrestricted(reason="settle the reminders of a settled RFI")
+        .filter(kind__in=RFI_REMINDER_KINDS, params__rfi=rfi.pk, read_at__isnull=True)
+        .select_for_update()
+        .order_by("pk")
+    )
+    with transaction.atomic():
+        for notification in unread:
+            notification.read_at = now
+            notification.save(update_fields=["read_at"])
+            audit_record(
+                action="notification.read",
+                obj=notification,
+                details={"rfi": rfi.pk, "reason": reason, "user": notification.user_id},
+            )
+            settled += 1
+    return settled
