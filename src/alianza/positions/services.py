@@ -167,7 +167,9 @@ def _time(raw) -> dt.datetime | str:
     if not isinstance(value, dt.datetime):
         return _("Not a date and time (ISO 8601).")
     if timezone.is_naive(value):
-        return _("Give the time with a time zone (e.g. 2026-06-01T10:00:00Z).")
+        # The example is the current time, so the message never carries a calendar date.
+        example = timezone.now().replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _("Give the time with a time zone (e.g. %(example)s).") % {"example": example}
     return value.astimezone(dt.UTC)
 
 
