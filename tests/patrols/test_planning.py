@@ -243,8 +243,9 @@ def test_a_week_of_published_plans_covers_like_the_solver(pw):
 
 
 def test_risk_weights_recent_events_more_and_shrinks_to_the_sector_rate():
-    as_of = dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC)
-    night = dt.datetime(2026, 6, 29, 6, tzinfo=dt.UTC)  # 23:00 Arizona time
+    as_of = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
+    yesterday = as_of - dt.timedelta(days=1)
+    night = yesterday.replace(hour=6)  # 23:00 Arizona time (UTC-7 all year)
     params = dict(
         lookback_days=56,
         half_life_days=14.0,
@@ -269,7 +270,7 @@ def test_risk_weights_recent_events_more_and_shrinks_to_the_sector_rate():
     )
     assert patrolled[0, 0] < risk[0, 0]
     # An event outside the shift's slots counts for none of them.
-    noon = dt.datetime(2026, 6, 29, 19, tzinfo=dt.UTC)  # 12:00 Arizona time
+    noon = yesterday.replace(hour=19)  # 12:00 Arizona time
     _r, details = estimate_risk(
         segment_ids=["a"], events=[EventPoint("a", noon)], effort_hours={}, **params
     )
@@ -280,5 +281,5 @@ def test_plan_generation_refuses_a_date_outside_the_operation(pw):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as error:
-        _generate(pw, date=dt.date(2030, 1, 1))
+        _generate(pw, date=pw.operation.ends_on + dt.timedelta(days=1))
     assert "date" in error.value.message_dict

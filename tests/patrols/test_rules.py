@@ -111,7 +111,9 @@ def test_generation_refuses_when_everyone_is_already_booked(pw):
     _generate(pw)
     with pytest.raises(ValidationError) as error:
         _generate(pw, seed=99)
-    assert "nobody to assign" in str(error.value)
+    message = " ".join(error.value.message_dict["operation"])
+    assert "No member of the operation is eligible and free for this shift" in message
+    assert "are assigned elsewhere at that time" in message
 
 
 def test_too_little_rest_between_shifts_is_refused(pw):

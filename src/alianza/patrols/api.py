@@ -86,6 +86,20 @@ def _detail(request, plan) -> dict:
         "solver_result": plan.solver_result,
         "assignments": [_assignment_out(a) for a in assignments],
         "edited_vs_solver": [c.__dict__ for c in comparison.cells],
+        "overlaps": [
+            {
+                "starts_at": o.starts_at,
+                "ends_at": o.ends_at,
+                "first_segment": o.first_segment.segment_id,
+                "last_segment": o.last_segment.segment_id,
+                "assignment_ids": [a.pk for a in o.assignments],
+                "units": o.units,
+                "expected_units": o.expected_units,
+                "coverage": o.coverage,
+                "reason": "edited" if o.edited else "called_for" if o.called_for else "chance",
+            }
+            for o in selectors.plan_overlaps(plan, assignments)
+        ],
     }
 
 

@@ -184,12 +184,15 @@ def schedule_errors(slots: Iterable[Slot], *, exclude_plan_ids: Iterable[int] = 
     return errors
 
 
-def unavailable_officers(
+def unavailability(
     officer_ids: Iterable[int], *, starts_at: dt.datetime, ends_at: dt.datetime
-) -> set[int]:
-    """Officers who cannot work [starts_at, ends_at) because of another plan (overlap or rest)."""
+) -> dict[int, tuple[str, int]]:
+    """Officers who cannot work [starts_at, ends_at) because of another plan, with why:
+    ``("booked", plan_id)`` when an assignment overlaps the time, else ``("rest", plan_id)``
+    when one ends or starts less than `min_rest_hours()` away."""
     rest = dt.timedelta(hours=min_rest_hours())
-    return set(
+    found: dict[int, tuple[str, int]] = {}
+    for officer_id, plan_id, other_start, other_end in (
         PatrolAssignmentOfficer.objects.unrestricted(reason=REASON)
         .filter(
             officer_id__in=list(officer_ids),
@@ -197,5 +200,18 @@ def unavailable_officers(
             ends_at__gt=starts_at - rest,
         )
         .exclude(assignment__plan__status=PatrolPlan.Status.WITHDRAWN)
-        .values_list("officer_id", flat=True)
-    )
+        .order_by("starts_at", "pk")
+        .values_list("officer_id", "assignment__plan_id", "starts_at", "ends_at")
+    ):
+        if other_start < ends_at and starts_at < other_end:
+            found[officer_id] = ("booked", plan_id)
+        else:
+            found.setdefault(officer_id, ("rest", plan_id))
+    return found
+
+
+def unavailable_officers(
+    officer_ids: Iterable[int], *, starts_at: dt.datetime, ends_at: dt.datetime
+) -> set[int]:
+    """Officers who cannot work [starts_at, ends_at) because of another plan (overlap or rest)."""
+    return set(unavailability(officer_ids, starts_at=starts_at, ends_at=ends_at))

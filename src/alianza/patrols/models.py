@@ -18,6 +18,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from alianza.access.fields import MarkingField
@@ -30,6 +31,19 @@ from .querysets import (
 
 # Local start hour and length (hours) of each shift, Arizona time.
 SHIFT_HOURS: dict[str, tuple[int, int]] = {"day": (6, 8), "swing": (14, 8), "night": (22, 8)}
+
+# Shifts in the order they start in a day (day, swing, night), not alphabetically: order plans
+# with `SHIFT_ORDER.asc()` (an expression, so no column and no data migration). The conditions
+# are lookups on F("shift"), not keyword filters, so that models ordered by "plan" can follow
+# this ordering through the relation (Django prefixes F references, not Q objects).
+SHIFT_ORDER = models.Case(
+    *(
+        models.When(Exact(models.F("shift"), code), then=models.Value(start))
+        for code, (start, _hours) in SHIFT_HOURS.items()
+    ),
+    default=models.Value(24),
+    output_field=models.IntegerField(),
+)
 
 
 class PatrolPlan(models.Model):
@@ -86,7 +100,7 @@ class PatrolPlan(models.Model):
     class Meta:
         verbose_name = _("patrol plan")
         verbose_name_plural = _("patrol plans")
-        ordering = ["-date", "shift", "-created_at"]
+        ordering = ["-date", SHIFT_ORDER.asc(), "-created_at"]
         indexes = [models.Index(fields=["operation", "date"], name="patrolplan_op_date_idx")]
 
     def __str__(self) -> str:

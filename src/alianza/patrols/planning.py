@@ -201,3 +201,68 @@ def concrete_coverage(inputs: dict, items: list[CoverageItem], *, cap: bool = Tr
             first, last = max(0, item.first), min(len(terrain) - 1, item.last)
             coverage[first : last + 1, h] += fraction * effect[first : last + 1]
     return np.minimum(coverage, 1.0) if cap else coverage
+
+
+def expected_units(inputs: dict, solver_result: dict) -> np.ndarray:
+    """Units (a mirrored pair counts as one) the solver sends on average over each segment in
+    each slot (segments x slots): the sum of the weights of the schedules covering it. Above 1,
+    the solver's plan calls for more than one unit there (coverage adds up, capped at 1)."""
+    segments, slots = len(inputs["segments"]), len(inputs["slots"])
+    windows = {u["name"]: int(u["window"]) for u in inputs["unit_types"]}
+    expected = np.zeros((segments, slots))
+    for label, slot, start, weight in solver_result.get("schedules", []):
+        window = min(min(windows[name] for name in label.split("+")), segments)
+        expected[start : start + window, slot] += float(weight)
+    return expected
+
+
+@dataclass(frozen=True)
+class WindowUnit:
+    """One unit out in one slot: a crew, or both halves of an intact mirrored pair."""
+
+    ids: tuple[int, ...]  # assignment ids
+    slot: int
+    first: int  # segment positions, inclusive
+    last: int
+
+
+@dataclass(frozen=True)
+class UnitOverlap:
+    """Units whose windows overlap in one slot, and the stretch at least two of them share."""
+
+    slot: int
+    units: tuple[WindowUnit, ...]
+    first: int
+    last: int
+
+
+def overlapping_units(units: list[WindowUnit]) -> list[UnitOverlap]:
+    """Groups of two or more units of one slot whose windows overlap (chains included: A
+    overlaps B, B overlaps C), with the first and last segment covered by two or more."""
+    found: list[UnitOverlap] = []
+    for slot in sorted({u.slot for u in units}):
+        ordered = sorted((u for u in units if u.slot == slot), key=lambda u: (u.first, u.ids))
+        group: list[WindowUnit] = []
+        reach = -1
+        for unit in [*ordered, None]:
+            if unit is not None and group and unit.first <= reach:
+                group.append(unit)
+                reach = max(reach, unit.last)
+                continue
+            if len(group) >= 2:
+                low = min(u.first for u in group)
+                counts = np.zeros(reach - low + 1, dtype=int)
+                for u in group:
+                    counts[u.first - low : u.last - low + 1] += 1
+                shared = np.flatnonzero(counts >= 2) + low
+                found.append(
+                    UnitOverlap(
+                        slot=slot,
+                        units=tuple(group),
+                        first=int(shared.min()),
+                        last=int(shared.max()),
+                    )
+                )
+            if unit is not None:
+                group, reach = [unit], unit.last
+    return found

@@ -57,11 +57,28 @@ class CoverageCellOut(Schema):
     edited: float
 
 
+class OverlapOut(Schema):
+    """Units on overlapping windows at the same time (an intact mirrored pair is one unit).
+    reason: "called_for" (the solver sends more than one unit there on average), "chance"
+    (drawn together, each window with its own probability) or "edited" (a hand edit)."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    first_segment: str
+    last_segment: str
+    assignment_ids: list[int]
+    units: int
+    expected_units: float
+    coverage: float
+    reason: str
+
+
 class PlanDetailOut(PlanOut):
     inputs: dict
     solver_result: dict
     assignments: list[AssignmentOut]
     edited_vs_solver: list[CoverageCellOut]
+    overlaps: list[OverlapOut]
 
 
 class AssignmentPatch(Schema):

@@ -54,7 +54,7 @@ def plan_assignments(*, reader, plan: PatrolPlan) -> list[PatrolAssignment]:
     rows = list(
         PatrolAssignment.objects.visible_to(reader)
         .filter(plan=plan)
-        .select_related("agency", "first_segment", "last_segment", "unit")
+        .select_related("agency", "first_segment", "last_segment", "unit", "mirror")
         .prefetch_related(_crew_prefetch(reader))
         .order_by("starts_at", "first_segment__index", "side")
     )
@@ -260,6 +260,83 @@ def coverage_comparison(*, reader, plan: PatrolPlan) -> CoverageComparison:
         generated_total=float((risk * generated).sum()) / weight,
         edited_total=float((risk * edited).sum()) / weight,
     )
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two or more units (an intact mirrored pair counts as one) on overlapping windows at the
+    same time, and why: `expected_units` is what the solver sends on average over the shared
+    stretch then (its busiest segment). Above 1 the solver calls for more than one unit there
+    (coverage adds up); otherwise the windows were drawn together by chance, each with its
+    own probability, unless a hand edit (`edited`) put them there."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    first_segment: Segment
+    last_segment: Segment
+    assignments: list[PatrolAssignment]
+    units: int
+    expected_units: float
+    coverage: float
+    edited: bool
+
+    @property
+    def called_for(self) -> bool:
+        return self.expected_units > 1 + 1e-6
+
+
+def plan_overlaps(plan: PatrolPlan, assignments: list[PatrolAssignment]) -> list[Overlap]:
+    """Units of the plan (as `plan_assignments` gives them) that overlap in a slot."""
+    inputs = plan.inputs
+    index = {sid: i for i, sid in enumerate(inputs["segments"])}
+    slots = {
+        (dt.datetime.fromisoformat(s["start"]), dt.datetime.fromisoformat(s["end"])): h
+        for h, s in enumerate(inputs["slots"])
+    }
+    by_pk = {a.pk: a for a in assignments}
+    units: list[planning.WindowUnit] = []
+    seen: set[int] = set()
+    for a in assignments:
+        slot = slots.get((a.starts_at, a.ends_at))
+        if a.pk in seen or slot is None:
+            continue  # placed at another time by hand: not in a slot
+        ids = (a.pk,)
+        if a.mirror_id in by_pk and a.mirror_intact:
+            ids = (a.pk, a.mirror_id)
+        seen.update(ids)
+        units.append(
+            planning.WindowUnit(
+                ids=ids,
+                slot=slot,
+                first=index[a.first_segment.segment_id],
+                last=index[a.last_segment.segment_id],
+            )
+        )
+    groups = planning.overlapping_units(units)
+    if not groups:
+        return []
+    expected = planning.expected_units(inputs, plan.solver_result)
+    coverage = np.asarray(plan.solver_result.get("coverage") or np.zeros_like(expected))
+    segments = {s.segment_id: s for s in plan_segments(plan)}
+    starts = sorted(slots, key=slots.get)
+    overlaps = []
+    for group in groups:
+        members = [by_pk[i] for unit in group.units for i in unit.ids]
+        stretch = slice(group.first, group.last + 1)
+        overlaps.append(
+            Overlap(
+                starts_at=starts[group.slot][0],
+                ends_at=starts[group.slot][1],
+                first_segment=segments[inputs["segments"][group.first]],
+                last_segment=segments[inputs["segments"][group.last]],
+                assignments=members,
+                units=len(group.units),
+                expected_units=float(expected[stretch, group.slot].max()),
+                coverage=float(coverage[stretch, group.slot].max()),
+                edited=any(a.manually_edited for a in members),
+            )
+        )
+    return overlaps
 
 
 def assignment_get(*, reader, pk) -> PatrolAssignment:

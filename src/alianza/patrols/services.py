@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alianza.access.getters import RecordNotFound
 from alianza.access.models import CompartmentMembership
@@ -26,7 +27,9 @@ from alianza.agencies.roles import PATROL_SUPERVISOR
 from alianza.audit.services import audit_record
 from alianza.border.models import Sector, Segment
 from alianza.operations.models import JointOperation
-from alianza.training.eligibility import patrol_eligibility
+from alianza.training.eligibility import current_qualifications, patrol_eligibility
+from alianza.training.models import Qualification
+from alianza.vetting.status import vetting_statuses
 
 from . import checks, planning, risk
 from .config import PAIR_SYNERGY, RISK_DEFAULTS, SHIFT_SLOT_COUNT, SLOT_HOURS, UNIT_TYPES, side_of
@@ -79,6 +82,237 @@ def _slots(date: dt.date, shift: str) -> list[tuple[dt.datetime, dt.datetime]]:
     return [(start + i * step, start + (i + 1) * step) for i in range(SHIFT_SLOT_COUNT)]
 
 
+def _lead_members(operation: JointOperation) -> list[Officer]:
+    """The operation's members from its lead agencies (the only ones who patrol), by pk."""
+    member_ids = set(
+        CompartmentMembership.objects.filter(compartment_id=operation.compartment_id).values_list(
+            "officer_id", flat=True
+        )
+    )
+    return list(
+        Officer.objects.unrestricted(reason=REASON)
+        .filter(pk__in=member_ids, agency__in=operation.lead_agencies.all())
+        .order_by("pk")
+    )
+
+
+def _published_for_shift(
+    *, operation: JointOperation, sector: Sector, date: dt.date, shift: str, exclude=None
+) -> PatrolPlan | None:
+    """The published plan of this operation, sector, date and shift, if there is one (there is
+    at most one: generating or publishing another is refused)."""
+    plans = PatrolPlan.objects.unrestricted(reason="one published plan per shift").filter(
+        operation=operation,
+        sector=sector,
+        date=date,
+        shift=shift,
+        status=PatrolPlan.Status.PUBLISHED,
+    )
+    if exclude is not None:
+        plans = plans.exclude(pk=exclude.pk)
+    return plans.order_by("published_at", "pk").first()
+
+
+def _refuse_second_published(
+    *, operation, sector, date, shift, exclude=None, field: str = "shift"
+) -> None:
+    published = _published_for_shift(
+        operation=operation, sector=sector, date=date, shift=shift, exclude=exclude
+    )
+    if published is None:
+        return
+    raise ValidationError(
+        {
+            field: ValidationError(
+                _(
+                    "A plan for this shift is already published: plan %(plan)s, published "
+                    "%(published)s. Withdraw it before drawing another, or edit its assignments."
+                ),
+                code="shift_published",
+                params={
+                    "plan": published.pk,
+                    "published": checks.local_time(published.published_at or published.created_at),
+                },
+            )
+        }
+    )
+
+
+def shortfall_counts(
+    *,
+    actor,
+    operation: JointOperation,
+    sector: Sector,
+    date: dt.date,
+    shift: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    agency_id: int | None = None,
+    count_inactive: bool = True,
+) -> dict:
+    """Why crews are missing for the shift, as JSON counts: the operation's members of its
+    lead agencies (or of one, `agency_id`) under the first reason that keeps each off:
+    ``inactive``, ``not_vetted``, ``missing`` (``[[qualification codes], count]``, the fewest
+    missing for any unit type), ``not_eligible``, ``booked`` (assigned elsewhere at that time),
+    ``rest`` (within the rest period), ``free`` (eligible and free, too few for a crew); and
+    ``drafts``, the draft plans of the same shift that hold some of them.
+
+    Counts, never names, over officers the actor could list anyway: the operation's active
+    members are in the task-force directory with their vetting status, and the edit page gives
+    each one's eligibility verdict. Inactive officers have left the directory, so only the
+    actor's own agency's are counted, and none when `count_inactive` is False (counts stored on
+    a plan, which every supervisor of the operation reads).
+    """
+    officers = _lead_members(operation)
+    if agency_id is not None:
+        officers = [o for o in officers if o.agency_id == agency_id]
+    plans_visible = None
+    if actor is not None:
+        from .selectors import plan_list
+
+        reader = reader_for(actor)
+        officers = [o for o in officers if o.active or o.agency_id == reader.agency_id]
+        plans_visible = plan_list(reader=actor)
+    if not count_inactive:
+        officers = [o for o in officers if o.active]
+    ids = [o.pk for o in officers]
+    verdicts = [
+        patrol_eligibility(officers, required_qualifications=spec.qualifications, today=date)
+        for spec in UNIT_TYPES.values()
+    ]
+    statuses = vetting_statuses(ids, today=date)
+    held = current_qualifications(ids, today=date)
+    counts: dict = {"inactive": 0, "not_vetted": 0, "missing": {}, "not_eligible": 0}
+    eligible: list[Officer] = []
+    for officer in officers:
+        if any(v[officer.pk].eligible for v in verdicts):
+            eligible.append(officer)
+            continue
+        status = statuses.get(officer.pk)
+        if not officer.active:
+            counts["inactive"] += 1
+        elif status is None or not status.cleared:
+            counts["not_vetted"] += 1
+        else:
+            missing = min(
+                (
+                    tuple(sorted(set(spec.qualifications) - held.get(officer.pk, set())))
+                    for spec in UNIT_TYPES.values()
+                ),
+                key=len,
+            )
+            if missing:
+                counts["missing"][missing] = counts["missing"].get(missing, 0) + 1
+            else:
+                counts["not_eligible"] += 1
+    away = checks.unavailability([o.pk for o in eligible], starts_at=starts_at, ends_at=ends_at)
+    counts["booked"] = sum(1 for why, _plan in away.values() if why == "booked")
+    counts["rest"] = len(away) - counts["booked"]
+    counts["free"] = len(eligible) - len(away)
+    counts["missing"] = [
+        [list(codes), n]
+        for codes, n in sorted(counts["missing"].items(), key=lambda item: (-item[1], item[0]))
+    ]
+    same_shift = PatrolPlan.objects.unrestricted(reason=REASON).filter(
+        pk__in={plan_id for _why, plan_id in away.values()},
+        operation=operation,
+        sector=sector,
+        date=date,
+        shift=shift,
+    )
+    if plans_visible is not None:
+        same_shift = same_shift.filter(pk__in=plans_visible.values("pk"))
+    counts["drafts"] = sorted(same_shift.values_list("pk", flat=True))
+    counts["members"] = len(officers)
+    return counts
+
+
+def shortfall_reasons(counts: dict, *, rest_hours: float | None = None) -> str:
+    """The reasons of `shortfall_counts`, in the active language: "12 lack the qualification
+    “Joint patrol member”; 3 are within the 8-hour rest period after another shift"."""
+    rest_hours = checks.min_rest_hours() if rest_hours is None else rest_hours
+    names = {q.code: str(q) for q in Qualification.objects.all()}
+    parts: list[str] = []
+    if n := counts.get("inactive"):
+        parts.append(ngettext("%(count)s is inactive", "%(count)s are inactive", n) % {"count": n})
+    if n := counts.get("not_vetted"):
+        parts.append(
+            ngettext("%(count)s is not vetted", "%(count)s are not vetted", n) % {"count": n}
+        )
+    for codes, n in counts.get("missing", []):
+        if len(codes) == 1:
+            text = ngettext(
+                "%(count)s lacks the qualification “%(qualification)s”",
+                "%(count)s lack the qualification “%(qualification)s”",
+                n,
+            ) % {"count": n, "qualification": names.get(codes[0], codes[0])}
+        else:
+            text = ngettext(
+                "%(count)s lacks the qualifications %(qualifications)s",
+                "%(count)s lack the qualifications %(qualifications)s",
+                n,
+            ) % {
+                "count": n,
+                "qualifications": ", ".join(f"“{names.get(c, c)}”" for c in codes),
+            }
+        parts.append(text)
+    if n := counts.get("not_eligible"):
+        parts.append(
+            ngettext("%(count)s is not eligible", "%(count)s are not eligible", n) % {"count": n}
+        )
+    if n := counts.get("booked"):
+        parts.append(
+            ngettext(
+                "%(count)s is assigned elsewhere at that time",
+                "%(count)s are assigned elsewhere at that time",
+                n,
+            )
+            % {"count": n}
+        )
+    if n := counts.get("rest"):
+        parts.append(
+            ngettext(
+                "%(count)s is within the %(hours)s-hour rest period after another shift",
+                "%(count)s are within the %(hours)s-hour rest period after another shift",
+                n,
+            )
+            % {"count": n, "hours": f"{rest_hours:g}"}
+        )
+    if n := counts.get("free"):
+        size = min(spec.crew for spec in UNIT_TYPES.values())
+        parts.append(
+            ngettext(
+                "%(count)s is eligible and free, too few in one agency for a crew of %(size)s",
+                "%(count)s are eligible and free, too few in one agency for a crew of %(size)s",
+                n,
+            )
+            % {"count": n, "size": size}
+        )
+    return "; ".join(parts)
+
+
+def crew_shortfall(**kwargs) -> str:
+    """Why no crew at all can be formed for the shift, as the generator's error message (the
+    arguments of `shortfall_counts`)."""
+    counts = shortfall_counts(**kwargs)
+    reasons = shortfall_reasons(counts)
+    if reasons:
+        message = _(
+            "No member of the operation is eligible and free for this shift: %(reasons)s."
+        ) % {"reasons": reasons}
+    else:
+        message = _("No officer of the operation's lead agencies is a member of the operation.")
+    if drafts := counts["drafts"]:
+        message += " " + ngettext(
+            "The draft plan %(plans)s of this shift already holds some of them: withdraw it to "
+            "draw again with its crews.",
+            "The draft plans %(plans)s of this shift already hold some of them: withdraw one to "
+            "draw again with its crews.",
+            len(drafts),
+        ) % {"plans": ", ".join(str(pk) for pk in drafts)}
+    return message
+
+
 def _crews(
     *,
     operation: JointOperation,
@@ -90,16 +324,7 @@ def _crews(
 ) -> tuple[dict[str, list[dict]], list[dict]]:
     """Crews per unit type of each lead agency from the operation's members who are eligible
     and free (no overlap, enough rest) for the shift."""
-    member_ids = set(
-        CompartmentMembership.objects.filter(compartment_id=operation.compartment_id).values_list(
-            "officer_id", flat=True
-        )
-    )
-    officers = list(
-        Officer.objects.unrestricted(reason=REASON)
-        .filter(pk__in=member_ids, active=True, agency__in=operation.lead_agencies.all())
-        .order_by("pk")
-    )
+    officers = [o for o in _lead_members(operation) if o.active]
     busy = checks.unavailable_officers(
         [o.pk for o in officers], starts_at=starts_at, ends_at=ends_at
     )
@@ -193,12 +418,36 @@ def plan_inputs_build(
     if not any(u["available"] for u in unit_types):
         raise ValidationError(
             {
-                "operation": _(
-                    "No member of the operation is eligible and free for this shift: "
-                    "nobody to assign."
+                "operation": ValidationError(
+                    crew_shortfall(
+                        actor=reader,
+                        operation=operation,
+                        sector=sector,
+                        date=date,
+                        shift=shift,
+                        starts_at=starts_at,
+                        ends_at=ends_at,
+                    ),
+                    code="no_crew",
                 )
             }
         )
+    # A lead agency with no crew at all: why, stored with the plan and shown on its page.
+    shortfall = {}
+    for agency in operation.lead_agencies.order_by("code"):
+        if not any(u["available"] for u in unit_types if u["agency"] == agency.pk):
+            shortfall[agency.code] = shortfall_counts(
+                actor=None,
+                operation=operation,
+                sector=sector,
+                date=date,
+                shift=shift,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                agency_id=agency.pk,
+                count_inactive=False,
+            )
+            shortfall[agency.code].pop("drafts")
     pairs = []
     by_type: dict[str, dict[str, list[dict]]] = {}
     for unit in unit_types:
@@ -225,6 +474,7 @@ def plan_inputs_build(
         "pairs": pairs,
         "crews": crews,
         "rest_hours": checks.min_rest_hours(),
+        "crew_shortfall": shortfall,
     }
 
 
@@ -322,6 +572,7 @@ def plan_generate(
                 % {"start": operation.starts_on, "end": operation.ends_on}
             }
         )
+    _refuse_second_published(operation=operation, sector=sector, date=date, shift=shift)
     if seed is None:
         seed = secrets.randbits(31)
     inputs = plan_inputs_build(
@@ -526,6 +777,14 @@ def plan_publish(*, actor, plan: PatrolPlan) -> PatrolPlan:
     require_supervisor(actor, plan.operation)
     if plan.status != PatrolPlan.Status.DRAFT:
         raise ValidationError({"status": _("Only a draft can be published.")})
+    _refuse_second_published(
+        operation=plan.operation,
+        sector=plan.sector,
+        date=plan.date,
+        shift=plan.shift,
+        exclude=plan,
+        field="status",
+    )
     _recheck_plan(plan)
     plan.status = PatrolPlan.Status.PUBLISHED
     plan.published_at = timezone.now()

@@ -57,16 +57,25 @@ class PlanGenerateView(RoleRequiredMixin, View):
 
     def post(self, request):
         form = self._form(request.POST)
+        same_shift = []
         if form.is_valid():
+            data = dict(form.cleaned_data)
             try:
-                plan = services.plan_generate(actor=request.user, **form.cleaned_data)
+                plan = services.plan_generate(actor=request.user, **data)
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
+                # The plans already drawn for this shift, to open, publish or withdraw.
+                same_shift = selectors.plan_list(reader=request.user).filter(
+                    operation=data["operation"],
+                    sector=data["sector"],
+                    date=data["date"],
+                    shift=data["shift"],
+                )
             else:
                 messages.success(request, _("Plan generated as a draft."))
                 return redirect("patrols:plan_detail", pk=plan.pk)
-        return render(request, self.template_name, {"form": form})
+        return render(request, self.template_name, {"form": form, "same_shift": same_shift})
 
 
 class PlanDetailView(RoleRequiredMixin, TemplateView):
@@ -77,27 +86,43 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
         plan = selectors.plan_get(reader=self.request.user, pk=self.kwargs["pk"])
         audit_record(action="patrolplan.view", actor=self.request.user, obj=plan)
         assignments = selectors.plan_assignments(reader=self.request.user, plan=plan)
+        overlaps = selectors.plan_overlaps(plan, assignments)
         slots = []
         for slot in plan.inputs["slots"]:
             start = dt.datetime.fromisoformat(slot["start"])
             end = dt.datetime.fromisoformat(slot["end"])
+            here = [a for a in assignments if a.starts_at == start and a.ends_at == end]
+            # West to east, the two halves of a mirrored pair next to each other.
+            here.sort(key=lambda a: (a.first_segment.index, min(a.pk, a.mirror_id or a.pk), a.side))
             slots.append(
                 {
                     "start": start,
                     "end": end,
-                    "assignments": [
-                        a for a in assignments if a.starts_at == start and a.ends_at == end
-                    ],
+                    "assignments": here,
+                    "overlaps": [o for o in overlaps if o.starts_at == start],
                 }
             )
         placed = {a.pk for slot in slots for a in slot["assignments"]}
         other = [a for a in assignments if a.pk not in placed]
+        overlapping = {a.pk for o in overlaps for a in o.assignments}
         comparison = selectors.coverage_comparison(reader=self.request.user, plan=plan)
+        shortfalls = []
+        for agency, counts in plan.inputs.get("crew_shortfall", {}).items():
+            reasons = services.shortfall_reasons(counts, rest_hours=plan.inputs.get("rest_hours"))
+            shortfalls.append(
+                _("No %(agency)s crew in this plan: %(reasons)s.")
+                % {"agency": agency, "reasons": reasons}
+                if reasons
+                else _("No %(agency)s crew in this plan: none of its officers is a member.")
+                % {"agency": agency}
+            )
         return super().get_context_data(
             plan=plan,
+            shortfalls=shortfalls,
             assignments=assignments,
             slots=slots,
             other=other,
+            overlapping=overlapping,
             comparison=comparison,
             result=plan.solver_result,
             **kwargs,
