@@ -8,13 +8,14 @@ import io
 import pytest
 from django.utils import translation
 
+from alianza.exports.fingerprint import points_in
 from alianza.exports.models import ExportRecord
 from alianza.exports.render import extract_pdf_text
 from alianza.exports.services import export_create, leak_trace_records
 from alianza.intel.models import Report
 from alianza.intel.services import report_translate
 
-from .test_exports import RECIPIENTS, report  # noqa: F401 - the fixture
+from .test_exports import RECIPIENTS, SEPARATING, report  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -85,12 +86,13 @@ def test_a_paste_of_the_translation_alone_names_its_recipient(world, translated,
         copies.append((record, extract_pdf_text(data) if fmt == "pdf" else data.decode()))
     records = ExportRecord.objects.unrestricted(reason="test")
     for record, text in copies:
-        # The translated text alone, cut from the copy as it is (spacing kept), as a reader
-        # would select and paste it. (Three sentences of it carry too few variation points to
-        # tell 5 copies apart every time; the original's test pastes a richer text.)
+        # The translated text alone, cut from the copy as it is, as a reader would select and
+        # paste it. It carries enough points to tell 5 copies apart (three sentences of this
+        # translation carry only 7 or 8, too few to separate 5 copies by design).
         start = text.index("El martes")
         fragment = text[start : text.index("al este.", start) + len("al este.")]
         assert "Tuesday" not in fragment and record.export_id not in fragment
+        assert points_in(fragment) >= SEPARATING
         result = leak_trace_records(records, fragment)
         assert result.record == record, (record.recipient, fragment)
         assert result.confidence > 0.9

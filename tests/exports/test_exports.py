@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from alianza.access.services import marking_get_or_create
 from alianza.audit.models import AuditEvent
+from alianza.exports.fingerprint import points_in
 from alianza.exports.models import ExportRecord
 from alianza.exports.render import extract_pdf_text
 from alianza.exports.services import export_create, leak_trace_records
@@ -21,18 +22,25 @@ pytestmark = pytest.mark.django_db
 
 BODY = (
     "On Tuesday, at approximately 02:00, agents observed a large vehicle near the Mariposa "
-    "port of entry. The driver, a man in his forties, stated that he had purchased the truck "
-    "in Tucson. Subsequently, two individuals were seen loading boxes; however, no arrest was "
-    "made. El vehículo fue ubicado, posteriormente, en una bodega de Nogales, Sonora. "
+    "port of entry. The driver, a man in his forties, stated that he had purchased the large "
+    "truck in Tucson and frequently concealed it. Subsequently, two individuals were observed "
+    "loading several boxes; however, no arrest was made. El vehículo fue ubicado, "
+    "posteriormente, en una bodega de Nogales, Sonora. "
     "Varios individuos declararon que la camioneta comenzó a circular rápidamente, sin "
     "placas. The storage unit, located on Calle Elías, was also observed by a patrol. "
-    "Several vehicles, including a white van, quickly left the area. A second source stated "
-    "that the large shipment began moving at dawn; the route is unknown. Later, agents "
+    "Several vehicles, including a large white van, quickly left the area and began moving "
+    "north. A second source stated that the large shipment began moving at dawn; however, the "
+    "route is currently unknown. Later, agents "
     "observed individuals near the fence, approximately two hundred meters east. La fuente "
     "observó, también, varias personas ubicadas cerca de la garita; posteriormente, "
     "huyeron. The report was shared, with caveats, to the partner agency."
 )
 RECIPIENTS = ["Alice Rivera", "Bruno Díaz", "Carmen Soto", "Dwight Hale", "Elena Ruiz"]
+# Every export in these tests has a fixed key (conftest.py). A pasted fragment that must name
+# one of the 5 copies carries at least this many fingerprint points, so that two copies agree
+# on all of them with a chance below 10 pairs / 2**12 = 0.25%: they are told apart by the text's
+# capacity, not by lucky keys (every three sentences of BODY carry 11 or more).
+SEPARATING = 12
 
 
 @pytest.fixture
@@ -87,6 +95,7 @@ def test_each_recipient_copy_is_traced_from_three_pasted_sentences(world, report
     for record, text in exports:
         fragment = _sentences(text, start, 3)
         assert record.export_id not in fragment and record.recipient not in fragment
+        assert points_in(fragment) >= SEPARATING
         result = _traced(fragment)
         assert result.record == record, (record.recipient, fragment)
         assert result.confidence > 0.9

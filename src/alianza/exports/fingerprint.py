@@ -1,12 +1,24 @@
-"""Per-recipient fingerprints that survive copy-paste (pure Python, no Django).
+"""Per-recipient fingerprints that survive copy-paste, e-mail and web forms (pure Python).
 
-Each text field of an export is varied at "variation points", every choice meaning-preserving:
-- one or two spaces after the end of a sentence, a comma, a semicolon or a colon;
-- one of two synonymous words from a small bilingual list (`SYNONYMS`).
-The choice at point i is bit i of HMAC-SHA256(secret per-export key, label:i). For each point
-the record keeps two short hashes of the 3-token window around it: as sent, and as the other
-variant would read. A leaked text is cut into the same windows; each export scores +1 for every
-window of its own variant found and -1 for every window of the other one.
+Each text field of an export is varied at "variation points": the words of a small bilingual
+list of synonym pairs (`SYNONYMS`), every choice meaning-preserving. The choice at point i is
+bit i of HMAC-SHA256(secret per-export key, label:i). For each point the record keeps two short
+hashes of the three-word window around it (the word before, the point, the word after): as
+sent, and as the other variant would read. A leaked text is read as words the same way; each
+export scores +1 for every window of its own variant found and -1 for every window of the
+other one.
+
+Only words carry the fingerprint, and windows are compared as bare words (Unicode NFKC, case
+folded, zero-width characters dropped; punctuation, quotes and whitespace ignored). So a copy
+whose spaces were collapsed or doubled, whose lines were re-wrapped or joined, that was quoted
+in an e-mail reply ("> " before each line) or whose quotes became typographic (or straight)
+reads exactly as sent. Nothing that such a normalisation changes may carry a bit: an earlier
+scheme also varied one or two spaces after punctuation, and collapsing whitespace turned every
+two-space point into the one-space variant, false evidence against the true copy and for any
+copy that had one space there, so the trace named the wrong recipient.
+
+A text with fewer than `MIN_POINTS` variation points (a one-sentence report, a title) is too
+short to carry a fingerprint: it cannot be traced by text.
 """
 
 from __future__ import annotations
@@ -15,13 +27,14 @@ import hashlib
 import hmac
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # Pairs of words a reader takes as the same; each word maps to its partner (lower case).
 _PAIRS = [
     ("approximately", "roughly"),
     ("individuals", "persons"),
-    ("observed", "seen"),
+    ("observed", "spotted"),
     ("located", "situated"),
     ("subsequently", "later"),
     ("vehicle", "car"),
@@ -35,6 +48,13 @@ _PAIRS = [
     ("began", "started"),
     ("however", "nevertheless"),
     ("also", "additionally"),
+    ("concealed", "hidden"),
+    ("frequently", "often"),
+    ("currently", "presently"),
+    ("assisted", "helped"),
+    ("therefore", "thus"),
+    ("moreover", "furthermore"),
+    ("obtained", "acquired"),
     ("aproximadamente", "alrededor"),
     ("individuos", "sujetos"),
     ("vehículo", "automóvil"),
@@ -52,16 +72,37 @@ _PAIRS = [
     ("varias", "diversas"),
     ("sin embargo", "no obstante"),
     ("también", "asimismo"),
+    ("oculto", "escondido"),
+    ("oculta", "escondida"),
+    ("ocultos", "escondidos"),
+    ("ocultas", "escondidas"),
+    ("indicó", "señaló"),
+    ("inmediatamente", "enseguida"),
 ]
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\S+|\s+")
+_WORD_CORE = re.compile(r"^([^\w]*)([\w]+)([^\w]*)$")
+HASH_CHARS = 12
+# Fewer points than this cannot tell copies apart: even when all of them match, some other
+# copy matches them as well with a chance of 1 in 2**(MIN_POINTS - 1) or more.
+MIN_POINTS = 4
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH)).casefold()
+
+
 SYNONYMS: dict[str, str] = {}
 for _a, _b in _PAIRS:
     if " " not in _a and " " not in _b:
-        SYNONYMS[_a], SYNONYMS[_b] = _b, _a
+        SYNONYMS[_norm(_a)], SYNONYMS[_norm(_b)] = _norm(_b), _norm(_a)
 
-_TOKEN = re.compile(r"\S+|\s+")
-_WORD_CORE = re.compile(r"^([^\w]*)([\w]+)([^\w]*)$", re.UNICODE)
-_SPACE_AFTER = (".", "!", "?", ",", ";", ":")
-HASH_CHARS = 12
+
+def words(text: str) -> list[str]:
+    """The words of `text` as the fingerprint reads them: whatever whitespace, line breaks,
+    punctuation, quotes or quoting marks stand between them, and in whatever case."""
+    return _WORD.findall(_norm(text))
 
 
 def _bit(key: bytes, label: str, index: int) -> int:
@@ -80,20 +121,17 @@ def _match_case(word: str, like: str) -> str:
     return word
 
 
-def _alternatives(tokens: list[str], j: int) -> list[str] | None:
-    token = tokens[j]
-    if token.isspace():
-        if token in (" ", "  ") and j > 0 and tokens[j - 1].endswith(_SPACE_AFTER):
-            return [" ", "  "]
-        return None
+def _point(token: str) -> tuple[str, str, str, str] | None:
+    """(before, word, after, partner) when `token` is a whole word of a synonym pair, perhaps
+    between punctuation or quotes (not part of a compound such as "large-scale")."""
     match = _WORD_CORE.match(token)
     if not match:
         return None
     before, core, after = match.groups()
-    partner = SYNONYMS.get(core.lower())
+    partner = SYNONYMS.get(_norm(core))
     if partner is None:
         return None
-    return [token, before + _match_case(partner, core) + after]
+    return before, core, after, partner
 
 
 @dataclass
@@ -106,36 +144,45 @@ class Varied:
 def vary(text: str, *, key: bytes, label: str) -> Varied:
     """`text` with each variation point set by the key; its bits and window probes."""
     tokens = _TOKEN.findall(text)
-    points: list[tuple[int, list[str], int]] = []
-    for j in range(len(tokens)):
-        options = _alternatives(tokens, j)
-        if options is None:
+    read: list[str] = []  # the words of the varied text so far
+    points: list[tuple[int, list[str], int]] = []  # (word index, [variant 0, 1], bit)
+    for j, token in enumerate(tokens):
+        if token.isspace():
             continue
-        bit = _bit(key, label, len(points))
-        tokens[j] = options[bit]
-        points.append((j, options, bit))
+        found = _point(token)
+        if found is not None:
+            before, core, after, partner = found
+            bit = _bit(key, label, len(points))
+            options = [token, before + _match_case(partner, core) + after]
+            tokens[j] = options[bit]
+            points.append((len(read), [_norm(core), partner], bit))
+        read += words(tokens[j])
     probes = []
-    for j, options, bit in points:
-        lo = j - 1 if tokens[j].isspace() else j - 2
-        if lo < 0 or j + (1 if tokens[j].isspace() else 0) >= len(tokens):
+    for i, options, bit in points:
+        if i == 0 or i + 1 >= len(read):
             continue  # a point at the very edge of a field has no stable window
-        hi = j + 2 if tokens[j].isspace() else j + 1
-        window = tokens[lo:hi]
-        other = list(window)
-        other[j - lo] = options[1 - bit]
+        window = read[i - 1 : i + 2]
+        other = [window[0], options[1 - bit], window[2]]
         probes.append([_probe(window), _probe(other)])
     return Varied("".join(tokens), "".join(str(b) for _, _, b in points), probes)
 
 
+def points_in(text: str) -> int:
+    """How many variation points a (leaked) text carries, as `vary` counts them: its first
+    and last words have no window, so they do not count."""
+    at: list[int] = []  # word index of each point
+    read = 0
+    for token in _TOKEN.findall(text):
+        if _point(token) is not None:
+            at.append(read)
+        read += len(words(token))
+    return sum(1 for i in at if 0 < i < read - 1)
+
+
 def leaked_windows(text: str) -> set[str]:
-    """The probe hashes of every 3-token window of a leaked text. Line breaks and tabs read
-    as a separator no probe uses, so a point at a line wrap counts for nobody."""
-    text = text.replace("\r\n", "\n").replace("\u200b", "")
-    tokens = [
-        t if not t.isspace() or ("\n" not in t and "\t" not in t) else "\n"
-        for t in _TOKEN.findall(text)
-    ]
-    return {_probe(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
+    """The probe hashes of every three-word window of a leaked text."""
+    read = words(text)
+    return {_probe(read[i : i + 3]) for i in range(len(read) - 2)}
 
 
 @dataclass(frozen=True)

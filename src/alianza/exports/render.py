@@ -74,7 +74,7 @@ def render_csv(doc: Document) -> bytes:
 
 def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
     """Lines of at most `width` points, broken at whitespace only, spaces inside kept as
-    they are (the fingerprint lives in them)."""
+    they are (the fingerprint lives in words only, so wrapping never touches it)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     lines: list[str] = []

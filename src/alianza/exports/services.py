@@ -25,6 +25,11 @@ from .models import ExportRecord
 MAX_REPORTS = 500
 
 
+def _new_seed() -> str:
+    """A fresh secret key for one export's fingerprint (tests replace it with fixed keys)."""
+    return secrets.token_hex(32)
+
+
 def _has_translation(report: Report) -> bool:
     return report.translation_status != Report.TranslationStatus.NONE and bool(
         report.translated_title.strip() or report.translated_body.strip()
@@ -250,7 +255,7 @@ def _export_write(
 ) -> tuple[ExportRecord, bytes]:
     marking = marking_combine({r.marking_id: r.marking for r in reports}.values())
     export_id = "EXP-" + secrets.token_hex(5).upper()
-    seed = secrets.token_hex(32)
+    seed = _new_seed()
     heading = _("Intelligence report") if len(reports) == 1 and not query else _("Search results")
     doc, bits, probes = _document(
         reports=reports,
@@ -303,6 +308,10 @@ def _export_write(
     return record, data
 
 
+TRACE_NAMED, TRACE_TOO_SHORT = "named", "too_short"
+TRACE_UNDECIDED, TRACE_NO_MATCH = "undecided", "no_match"
+
+
 @dataclass(frozen=True)
 class TraceResult:
     record: ExportRecord | None
@@ -312,13 +321,59 @@ class TraceResult:
     by_export_id: bool
     candidates: int
     runner_up: ExportRecord | None = None
+    # How many fingerprint points the text carries; fewer than fingerprint.MIN_POINTS cannot
+    # be traced by text (only by an export id in it).
+    points: int = 0
+
+    @property
+    def traceable_by_text(self) -> bool:
+        return self.points >= fingerprint.MIN_POINTS
+
+    @property
+    def outcome(self) -> str:
+        """NAMED, TOO_SHORT (too few fingerprint points to trace by text), UNDECIDED (the
+        fingerprint matches, but does not tell the copies apart: confidence 0) or NO_MATCH."""
+        if self.record is not None:
+            return TRACE_NAMED
+        if not self.traceable_by_text:
+            return TRACE_TOO_SHORT
+        if self.observed >= fingerprint.MIN_POINTS and 2 * self.matched > self.observed:
+            return TRACE_UNDECIDED
+        return TRACE_NO_MATCH
+
+    @property
+    def note(self) -> str:
+        """Why no recipient is named (translated), or "" when one is."""
+        if self.outcome == TRACE_TOO_SHORT:
+            return ngettext(
+                "This leak cannot be traced by text: it carries %(count)s fingerprint point "
+                "and at least %(min)s are needed (a one-sentence report or a title is too "
+                "short). Only an export id (EXP-…) in the leak can name its copy.",
+                "This leak cannot be traced by text: it carries %(count)s fingerprint points "
+                "and at least %(min)s are needed (a one-sentence report or a title is too "
+                "short). Only an export id (EXP-…) in the leak can name its copy.",
+                self.points,
+            ) % {"count": self.points, "min": fingerprint.MIN_POINTS}
+        if self.outcome == TRACE_UNDECIDED:
+            return _(
+                "The text does not tell the copies apart (confidence 0), so no recipient is named."
+            )
+        if self.outcome == TRACE_NO_MATCH:
+            return _("No export of your agency matches this text.")
+        return ""
 
 
 def leak_trace_records(records, text: str) -> TraceResult:
     """Name the export `text` (a whole leaked export or a pasted fragment) came from, among
-    `records` (already restricted to what the caller may trace)."""
+    `records` (already restricted to what the caller may trace).
+
+    The fingerprint names a copy only with a confidence above 0, and only when the text
+    carries at least `fingerprint.MIN_POINTS` fingerprint points and that many are observed in
+    the best copy. Otherwise an export id found in the text names its copy (confidence 1), or
+    no one is named and `note` says why."""
     records = list(records)
     by_id = [r for r in records if r.export_id in text]
+    points = fingerprint.points_in(text)
     windows = fingerprint.leaked_windows(text)
     scores = sorted(
         (fingerprint.score(r.probes, windows, key=r) for r in records),
@@ -326,20 +381,28 @@ def leak_trace_records(records, text: str) -> TraceResult:
         reverse=True,
     )
     scores = [s for s in scores if s.observed]
-    if not scores:
+    best = scores[0] if scores else None
+    runner = scores[1] if len(scores) > 1 else None
+    conf = 0.0
+    if best is not None and min(points, best.observed) >= fingerprint.MIN_POINTS:
+        conf = fingerprint.confidence(best, runner, len(scores))
+    if conf > 0:
+        named, record = best, best.key
+    else:
+        runner = None
         record = by_id[0] if len(by_id) == 1 else None
-        return TraceResult(record, 1.0 if record else 0.0, 0, 0, bool(record), len(records))
-    best, runner = scores[0], (scores[1] if len(scores) > 1 else None)
-    conf = fingerprint.confidence(best, runner, len(scores))
-    record = best.key if best.value > 0 else None
+        named = next((s for s in scores if s.key is record), None)
+        conf = 1.0 if record is not None else 0.0
+    shown = named or best
     return TraceResult(
         record=record,
         confidence=conf,
-        matched=best.matched,
-        observed=best.observed,
+        matched=shown.matched if shown else 0,
+        observed=shown.observed if shown else 0,
         by_export_id=record is not None and record in by_id,
         candidates=len(scores),
         runner_up=runner.key if runner is not None else None,
+        points=points,
     )
 
 
@@ -353,6 +416,6 @@ def leak_trace(*, actor, text: str) -> TraceResult:
         actor=actor,
         object_type="exports.exportrecord",
         object_id=result.record.export_id if result.record else "",
-        details={"confidence": result.confidence, "chars": len(text)},
+        details={"confidence": result.confidence, "outcome": result.outcome, "chars": len(text)},
     )
     return result

@@ -4,9 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from alianza.exports.fingerprint import MIN_POINTS
 from alianza.exports.models import ExportRecord
 from alianza.exports.render import extract_pdf_text
-from alianza.exports.services import leak_trace_records
+from alianza.exports.services import TRACE_TOO_SHORT, TRACE_UNDECIDED, leak_trace_records
 
 
 class Command(BaseCommand):
@@ -24,7 +25,15 @@ class Command(BaseCommand):
         ).select_related("actor")
         result = leak_trace_records(records, text)
         if result.record is None:
-            raise CommandError("no export matches this text")
+            raise CommandError(
+                {
+                    TRACE_TOO_SHORT: (
+                        f"cannot be traced by text: {result.points} fingerprint point(s), at "
+                        f"least {MIN_POINTS} needed, and no export id in the text"
+                    ),
+                    TRACE_UNDECIDED: "the text does not tell the copies apart (confidence 0)",
+                }.get(result.outcome, "no export matches this text")
+            )
         record = result.record
         self.stdout.write(
             f"export {record.export_id}\nrecipient {record.recipient}\n"
