@@ -28,3 +28,21 @@ US_RANKS = [
     "Patrol Agent in Charge",
 ]
 MX_RANKS = ["Agente", "Agente", "Agente", "Suboficial", "Oficial", "Inspector", "Comisario"]
+
+# The demo logins: names drawn from neither list above, so no generated officer shares one.
+DEMO_LOGIN_NAMES = {
+    "us.analyst": ("Rachel", "Donovan"),
+    "us.agent": ("Marcus", "Delgado"),
+    "us.supervisor": ("Linda", "Kowalski"),
+    "us.training": ("Teresa", "Nakamura"),
+    "us.vetting": ("Gregory", "Halvorsen"),
+    "us.integrity": ("Denise", "Carrasco"),
+    "us.admin": ("Paul", "Brennan"),
+    "mx.analyst": ("Mariana", "Téllez Robles"),
+    "mx.agent": ("Iván", "Cota Leyva"),
+    "mx.supervisor": ("Ernesto", "Siqueiros Paz"),
+    "mx.training": ("Rocío", "Amaya Corral"),
+    "mx.vetting": ("Alfredo", "Murrieta Olea"),
+    "mx.integrity": ("Cecilia", "Tapia Escalante"),
+    "mx.admin": ("Gustavo", "Noriega Luján"),
+}

@@ -1,4 +1,8 @@
-"""A first set of intelligence reports with a mix of markings (issue 4 adds the full corpus)."""
+"""A first set of intelligence reports with a mix of markings (issue 4 adds the full corpus),
+and requests for information both ways: answered, open and overdue, all relative to `ctx.now`.
+
+Each text is written in one language: a place has an English and a Spanish form ("the Ruby
+Road" / "el camino Ruby"), and a Spanish text only ever takes the Spanish one."""
 
 from __future__ import annotations
 
@@ -20,19 +24,20 @@ ORGANISATIONS = [
     "Célula Mariposa",
     "Los Hermanos Peñasco",
 ]
+# (English, Spanish) forms of each place.
 PLACES = [
-    "Mariposa Road",
-    "the Ruby Road",
-    "Peck Canyon",
-    "the Coronado National Forest",
-    "Sásabe",
-    "Nogales, Sonora",
-    "the DeConcini port",
-    "Kino Springs",
-    "Lochiel",
-    "Arivaca",
-    "Pajarito Mountains",
-    "Río Santa Cruz",
+    ("Mariposa Road", "la carretera Mariposa"),
+    ("the Ruby Road", "el camino Ruby"),
+    ("Peck Canyon", "el cañón Peck"),
+    ("the Coronado National Forest", "el Bosque Nacional Coronado"),
+    ("Sásabe", "Sásabe"),
+    ("Nogales, Sonora", "Nogales, Sonora"),
+    ("the DeConcini port", "la garita DeConcini"),
+    ("Kino Springs", "Kino Springs"),
+    ("Lochiel", "Lochiel"),
+    ("Arivaca", "Arivaca"),
+    ("the Pajarito Mountains", "la sierra de Pajarito"),
+    ("the Santa Cruz River", "el río Santa Cruz"),
 ]
 TOPICS_EN = [
     "Backpacker group staging near {place} for {org}",
@@ -51,13 +56,22 @@ TOPICS_ES = [
 ]
 
 
+def _spanish(text: str) -> str:
+    """Spanish contractions after a place's article is put in: "de el" → "del", "a el" → "al"."""
+    return text.replace(" de el ", " del ").replace(" a el ", " al ")
+
+
+def _place(forms: tuple[str, str], spanish: bool) -> str:
+    return forms[1] if spanish else forms[0]
+
+
 def load(ctx: DemoContext) -> None:
     if Report.objects.unrestricted(reason="demo idempotence check").exists():
         return
     agencies = ctx.state["agencies"]
     compartment = ctx.state["compartment"]
     us, mx = agencies["USBP"], agencies["MXFP"]
-    today = dt.date(2026, 11, 28)
+    today = ctx.today
     count = max(10, int(300 * ctx.scale))
     created = []
     for i in ctx.progress(range(count), description="reports"):
@@ -79,14 +93,22 @@ def load(ctx: DemoContext) -> None:
                 review_date=today + dt.timedelta(days=ctx.rng.randint(-30, 180)),
             )
         spanish = agency.code == "MXFP"
+        # "Internal only" would contradict a marking releasable to the partner.
+        shared = marking.releasable_to.exists()
+        handlings = [
+            c for c in Report.Handling.values if not (shared and c == Report.Handling.INTERNAL_ONLY)
+        ]
         topic = ctx.rng.choice(TOPICS_ES if spanish else TOPICS_EN)
-        org, place = ctx.rng.choice(ORGANISATIONS), ctx.rng.choice(PLACES)
+        org, forms = ctx.rng.choice(ORGANISATIONS), ctx.rng.choice(PLACES)
+        place = _place(forms, spanish)
         report = report_create(
             actor=None,
             agency=agency,
-            title=topic.format(org=org, place=place),
+            title=_spanish(topic.format(org=org, place=place))
+            if spanish
+            else topic.format(org=org, place=place),
             body=(
-                f"Fuente informa actividad de {org} en {place}."
+                _spanish(f"Fuente informa actividad de {org} en {place}.")
                 if spanish
                 else f"Source reports {org} activity around {place}."
             ),
@@ -97,12 +119,13 @@ def load(ctx: DemoContext) -> None:
                 else "Patrol observation corroborated by a confidential source."
             ),
             marking=marking,
-            handling=ctx.rng.choice([c for c, _ in Report.Handling.choices]),
+            handling=ctx.rng.choice(handlings),
             source_reliability=ctx.rng.choice("ABCDEF"),
             information_credibility=ctx.rng.choice("123456"),
         )
         created.append((report, org, place))
-    _tearlines_entities_rfis(ctx, created, us, mx, compartment, today)
+    _tearlines_entities(ctx, created, us, mx)
+    _rfis(ctx, us, mx, compartment)
 
 
 PHONES = [
@@ -115,7 +138,7 @@ PHONES = [
 VEHICLES = [("VKP1234", "SON"), ("AZ4471", "AZ"), ("VJR9081", "SON"), ("CKD2231", "AZ")]
 
 
-def _tearlines_entities_rfis(ctx, created, us, mx, compartment, today) -> None:
+def _tearlines_entities(ctx, created, us, mx) -> None:
     orgs, phones, vehicles = {}, {}, {}
     for report, org, place in ctx.progress(created, description="tearlines and links"):
         marking = report.marking
@@ -127,7 +150,7 @@ def _tearlines_entities_rfis(ctx, created, us, mx, compartment, today) -> None:
                 report=report,
                 title=("Resumen: " if report.language == "es" else "Summary: ") + report.title,
                 body=(
-                    "Actividad de una organización delictiva en la zona de " + place
+                    _spanish("Actividad de una organización delictiva en la zona de " + place)
                     if report.language == "es"
                     else "Criminal organisation activity in the area of " + place
                 )
@@ -163,47 +186,64 @@ def _tearlines_entities_rfis(ctx, created, us, mx, compartment, today) -> None:
             entity_relate(
                 actor=None, report=report, source=org_entity, target=vehicle, kind="uses vehicle"
             )
-    # Requests for information both ways, some answered, some open or overdue.
+
+
+# How the nine requests of each side stand: most answered, some open and due soon, some open
+# and past their due date (flagged overdue).
+RFI_STATES = ["answered"] * 5 + ["open"] * 2 + ["overdue"] * 2
+
+
+def _rfis(ctx, us, mx, compartment) -> None:
+    """Requests for information both ways, some answered, some open, some overdue."""
     analysts = {us.pk: _user("us.analyst"), mx.pk: _user("mx.analyst")}
     questions = {
         us.pk: [
-            "¿Quién opera el punto de vigilancia sobre Mariposa Road?",
+            "¿Quién opera el punto de vigilancia sobre la carretera Mariposa?",
             "Identify the owner of the vehicle seen at Kino Springs.",
             "Any reporting on tunnel construction near the DeConcini port?",
         ],
         mx.pk: [
-            "¿Se observó actividad de mochileros en Peck Canyon esta semana?",
+            "¿Se observó actividad de mochileros en el cañón Peck esta semana?",
             "Confirm the phone used by Célula Mariposa.",
             "¿Hay compras de armas recientes vinculadas a Los Hermanos Peñasco?",
         ],
     }
+    back_dating = RequestForInformation.objects.unrestricted(reason="demo back-dating")
     for asker, answerer in ((mx, us), (us, mx)):
-        for index, question in enumerate(questions[asker.pk] * 3):
+        states = list(RFI_STATES)
+        ctx.rng.shuffle(states)
+        for index, (question, state) in enumerate(
+            zip(questions[asker.pk] * 3, states, strict=True)
+        ):
             rfi = rfi_create(
                 actor=analysts[asker.pk],
                 requested_agency=answerer,
                 question=question,
                 priority=ctx.rng.choice(["routine", "priority", "immediate"]),
-                due_date=today + dt.timedelta(days=ctx.rng.randint(1, 14)),
+                due_date=ctx.today + dt.timedelta(days=14),
                 compartment=compartment if index == 0 and asker == us else None,
             )
-            created_at = timezone.now() - dt.timedelta(days=ctx.rng.randint(5, 60))
-            RequestForInformation.objects.unrestricted(reason="demo back-dating").filter(
-                pk=rfi.pk
-            ).update(created_at=created_at, due_date=(created_at + dt.timedelta(days=7)).date())
+            if state == "open":  # asked in the last days, due in the coming ones
+                created_at = ctx.now - dt.timedelta(hours=ctx.rng.randint(2, 5 * 24))
+                due_date = ctx.today + dt.timedelta(days=ctx.rng.randint(1, 14))
+            else:  # asked weeks ago with a week to answer: answered, or now overdue
+                created_at = ctx.now - dt.timedelta(days=ctx.rng.randint(10, 60))
+                due_date = timezone.localdate(created_at, ctx.zone) + dt.timedelta(days=7)
+            back_dating.filter(pk=rfi.pk).update(created_at=created_at, due_date=due_date)
             rfi.refresh_from_db()
-            if ctx.rng.random() < 0.7:
-                rfi_answer(
-                    actor=analysts[answerer.pk],
-                    rfi=rfi,
-                    answer_text="Ver informe adjunto."
-                    if answerer == mx
-                    else "See our reporting on this; details follow by phone.",
-                )
-                answered_at = created_at + dt.timedelta(hours=ctx.rng.randint(4, 240))
-                RequestForInformation.objects.unrestricted(reason="demo back-dating").filter(
-                    pk=rfi.pk
-                ).update(answered_at=answered_at)
+            if state != "answered":
+                continue
+            rfi_answer(
+                actor=analysts[answerer.pk],
+                rfi=rfi,
+                answer_text="Ver informe adjunto."
+                if answerer == mx
+                else "See our reporting on this; details follow by phone.",
+            )
+            answered_at = created_at + dt.timedelta(hours=ctx.rng.randint(4, 240))
+            back_dating.filter(pk=rfi.pk).update(
+                answered_at=min(answered_at, ctx.now - dt.timedelta(hours=1))
+            )
 
 
 def _user(username):

@@ -9,5 +9,6 @@ from .base import DemoContext
 
 
 def load(ctx: DemoContext) -> None:
-    created = reminders_send()  # idempotent: a second `alianza demo` sends nothing twice
+    # Idempotent: a second `alianza demo` sends nothing twice.
+    created = reminders_send(today=ctx.today)
     ctx.say(f"  {created} reminders sent")

@@ -1,11 +1,9 @@
 """A joint operation in the Nogales corridor and two overlapping planned activities that
-trigger a deconfliction alert."""
+trigger a deconfliction alert. Dates are relative to `ctx.today` (local, display time zone)."""
 
 from __future__ import annotations
 
 import datetime as dt
-
-from django.utils import timezone
 
 from alianza.access.models import CompartmentMembership
 from alianza.agencies.models import Agency, Officer
@@ -28,7 +26,7 @@ def load(ctx: DemoContext) -> None:
     if JointOperation.objects.unrestricted(reason="demo idempotence check").exists():
         return
     us, mx = Agency.objects.get(code="USBP"), Agency.objects.get(code="MXFP")
-    today = timezone.localdate()
+    today = ctx.today
     operation = operation_create(
         actor=_user("us.supervisor"),
         code="OP-NOGALES-WEST",
@@ -41,7 +39,7 @@ def load(ctx: DemoContext) -> None:
         CompartmentMembership.objects.get_or_create(
             compartment=operation.compartment, officer=_user(username).officer
         )
-    start = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=2), dt.time(20)))
+    start = ctx.local(today + dt.timedelta(days=2), dt.time(20))
     activity_register(
         actor=_user("us.supervisor"),
         kind="surveillance",

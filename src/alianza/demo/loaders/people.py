@@ -47,6 +47,9 @@ DEMO_USERS = [
     (roles.INTEGRITY_OFFICER, "integrity"),
     (roles.AGENCY_ADMIN, "admin"),
 ]
+# Roles that go out on patrol: only these (and the line officers, who have no login) are
+# trained for joint patrols and put in the planner's crew pools.
+PATROL_ROLES = frozenset({roles.PATROL_AGENT, roles.PATROL_SUPERVISOR})
 PREFIX = {"USBP": "us", "MXFP": "mx"}
 JOINT_COMPARTMENT = "OP-SONORA-GATE"
 
@@ -109,6 +112,7 @@ def _officers(ctx: DemoContext, agencies: dict, *, count: int) -> None:
                     ctx.rng.random(),
                 )
             )
+    plan = _distinct_names(plan, ctx, agencies)
     existing = set(Officer._base_manager.values_list("agency_id", "badge_number"))
     for agency, units, badge, given_name, family_name, rank, draw in ctx.progress(
         plan, description="officers"
@@ -129,6 +133,30 @@ def _officers(ctx: DemoContext, agencies: dict, *, count: int) -> None:
         )
 
 
+def _distinct_names(plan: list[tuple], ctx: DemoContext, agencies: dict) -> list[tuple]:
+    """No two demo people share a name (given and family), in either agency: a drawn name
+    already taken (by an officer or a demo login) is drawn again. Deterministic, so a second
+    run plans the same names and finds every badge already there."""
+    taken = {(given, family) for given, family in names.DEMO_LOGIN_NAMES.values()}
+    distinct = []
+    for agency, units, badge, given_name, family_name, rank, draw in plan:
+        given, family = (
+            (names.US_GIVEN, names.US_FAMILY)
+            if agency.code == "USBP"
+            else (names.MX_GIVEN, names.MX_FAMILY)
+        )
+        while (given_name, family_name) in taken:
+            given_name = ctx.rng.choice(given)
+            family_name = (
+                f"{ctx.rng.choice(family)} {ctx.rng.choice(family)}"
+                if agency.code == "MXFP"
+                else ctx.rng.choice(family)
+            )
+        taken.add((given_name, family_name))
+        distinct.append((agency, units, badge, given_name, family_name, rank, draw))
+    return distinct
+
+
 def _demo_users(ctx: DemoContext, agencies: dict, compartment: Compartment) -> None:
     logins = []
     for code, agency in agencies.items():
@@ -137,14 +165,14 @@ def _demo_users(ctx: DemoContext, agencies: dict, compartment: Compartment) -> N
             username = f"{PREFIX[code]}.{suffix}"
             officer = Officer._base_manager.filter(user__username=username).first()
             if officer is None:
-                given = {"USBP": "Demo", "MXFP": "Demo"}[code]
+                given, family = names.DEMO_LOGIN_NAMES[username]
                 officer = officer_create(
                     actor=None,
                     agency=agency,
                     unit=unit,
                     badge_number=f"{code[:2]}-DEMO-{suffix.upper()}",
                     given_name=given,
-                    family_name=role.replace("_", " ").title(),
+                    family_name=family,
                     username=username,
                     password=DEMO_PASSWORD,
                     roles=[role],
@@ -160,3 +188,22 @@ def _demo_users(ctx: DemoContext, agencies: dict, compartment: Compartment) -> N
         officer = Officer._base_manager.get(user__username=username)
         CompartmentMembership.objects.get_or_create(compartment=compartment, officer=officer)
     ctx.state["logins"] = logins
+
+
+def patrol_officers(officers: list[Officer]) -> list[Officer]:
+    """The officers who go out on patrol: line officers (no login) and logins whose every role
+    is a patrol role. Analysts, integrity, vetting, training and administration accounts are
+    never trained for joint patrols nor crewed."""
+    from django.contrib.auth.models import Group
+
+    user_ids = [o.user_id for o in officers if o.user_id is not None]
+    held: dict[int, set[str]] = {}
+    for user_id, name in Group.user_set.through.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "group__name"
+    ):
+        held.setdefault(user_id, set()).add(name)
+    return [
+        o
+        for o in officers
+        if o.user_id is None or (held.get(o.user_id) and held[o.user_id] <= PATROL_ROLES)
+    ]

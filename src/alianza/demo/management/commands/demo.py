@@ -3,7 +3,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from alianza.demo.live import start_live_feed
 from alianza.demo.loaders import (
     flows,
     intel,
@@ -17,6 +19,8 @@ from alianza.demo.loaders import (
     vetting,
 )
 from alianza.demo.loaders.base import DEMO_PASSWORD, DemoContext
+
+LIVE_FEED_SECONDS = 60
 
 # Each app's demo loader, in dependency order. A new app adds one line here.
 LOADERS = [
@@ -51,10 +55,13 @@ class Command(BaseCommand):
         quiet = options["verbosity"] < 1
         call_command("migrate", interactive=False, verbosity=0)
         ctx = DemoContext(seed=options["seed"], quiet=quiet, scale=options["scale"])
-        for name, load in LOADERS:
-            ctx.say(f"loading {name}…")
-            with transaction.atomic():
-                load(ctx)
+        # One "now" for every loader (ctx.now, ctx.today), and the services' own "today"
+        # (timezone.localdate()) in the display time zone, as in a web request.
+        with timezone.override(ctx.zone):
+            for name, load in LOADERS:
+                ctx.say(f"loading {name}…")
+                with transaction.atomic():
+                    load(ctx)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded. Logins (password: {DEMO_PASSWORD}):"))
         for username in ctx.state.get("logins", []):
             self.stdout.write(f"  {username}")
@@ -63,4 +70,10 @@ class Command(BaseCommand):
         )
         if not options["no_serve"]:
             self.stdout.write(f"Serving on http://{options['addr']}/ (Ctrl-C to stop)")
-            call_command("runserver", options["addr"], use_reloader=False)
+            # Patrol units keep reporting along the published plans while the demo serves, so
+            # the live map is never empty (`alianza demo-feed` does the same beside a server).
+            feed = start_live_feed(LIVE_FEED_SECONDS, scale=options["scale"])
+            try:
+                call_command("runserver", options["addr"], use_reloader=False)
+            finally:
+                feed.stop(timeout=5)
