@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alianza.access.rules import reader_for
 from alianza.agencies.models import Agency, Officer
+from alianza.agencies.roles import ROLE_LABELS
 from alianza.vetting.models import CaseApproval
 from alianza.vetting.status import REQUIRED_APPROVALS, vetting_statuses
 
@@ -40,19 +42,25 @@ HORIZON_WEEKS = 156
 
 @dataclass
 class Counts:
-    label: str
+    label: str  # a stable key (unit name, role code, agency code): the API's label
     total: int = 0
     vetted: int = 0
     qualified: int = 0
     ready: int = 0
+    name: str = ""  # what people read (a role's translated label); the key when empty
+
+    @property
+    def display(self) -> str:
+        return str(self.name or self.label)
 
 
 @dataclass(frozen=True)
 class Lapse:
     officer_name: str
     badge_number: str
-    what: str
+    what: str  # "vetting" or a course code (the API's value)
     on: dt.date
+    what_label: str = ""  # what people read, in their language
 
 
 @dataclass
@@ -105,33 +113,50 @@ def readiness_tables(
             roles.setdefault(user.pk, []).append(group.name)
     for officer in own:
         vetted, qualified = flags[officer.pk]
-        keys = [(by_unit, officer.unit.name if officer.unit else "—")]
-        keys += [(by_role, role) for role in roles.get(officer.user_id, [])]
-        for table, key in keys:
-            row = table.setdefault(key, Counts(key))
+        keys = [(by_unit, officer.unit.name if officer.unit else "—", "")]
+        keys += [
+            (by_role, role, ROLE_LABELS.get(role, role)) for role in roles.get(officer.user_id, [])
+        ]
+        for table, key, name in keys:
+            row = table.setdefault(key, Counts(key, name=name))
             row.total += 1
             row.vetted += vetted
             row.qualified += qualified
             row.ready += vetted and qualified
     lapses = [
-        Lapse(o.full_name, o.badge_number, "vetting", statuses[o.pk].expires_on)
+        Lapse(
+            o.full_name,
+            o.badge_number,
+            "vetting",
+            statuses[o.pk].expires_on,
+            what_label=_("Vetting"),
+        )
         for o in own
         if statuses[o.pk].cleared and statuses[o.pk].expires_on
     ]
-    courses = set(Course.objects.filter(grants__code=qualification).values_list("pk", flat=True))
+    courses = {course.pk: course for course in Course.objects.filter(grants__code=qualification)}
     names = {o.pk: o for o in own}
-    for officer_id, course_code, expires_on in (
+    for officer_id, course_id, expires_on in (
         Certification.objects.unrestricted(reason="readiness: next lapses")
-        .filter(officer_id__in=list(names), course_id__in=courses, expires_on__gte=today)
-        .values_list("officer_id", "course__code", "expires_on")
+        .filter(officer_id__in=list(names), course_id__in=list(courses), expires_on__gte=today)
+        .values_list("officer_id", "course_id", "expires_on")
     ):
-        officer = names[officer_id]
-        lapses.append(Lapse(officer.full_name, officer.badge_number, course_code, expires_on))
+        officer, course = names[officer_id], courses[course_id]
+        lapses.append(
+            Lapse(
+                officer.full_name,
+                officer.badge_number,
+                course.code,
+                expires_on,
+                what_label=_("%(code)s certification (%(title)s)")
+                % {"code": course.code, "title": course},
+            )
+        )
     lapses.sort(key=lambda lapse: lapse.on)
     agencies = []
     for agency in Agency.objects.order_by("code"):
         officers = _officers(agency.pk)
-        agency_flags, _ = _ready_flags(officers, qualification, today)
+        agency_flags, _statuses = _ready_flags(officers, qualification, today)
         row = Counts(agency.code, total=len(officers))
         for vetted, qualified in agency_flags.values():
             row.vetted += vetted
@@ -140,7 +165,7 @@ def readiness_tables(
         agencies.append(row)
     return {
         "units": sorted(by_unit.values(), key=lambda r: r.label),
-        "roles": sorted(by_role.values(), key=lambda r: r.label),
+        "roles": sorted(by_role.values(), key=lambda r: r.display),
         "agencies": agencies,
         "next_lapses": lapses[:15],
     }
@@ -179,7 +204,7 @@ def forecast(
     history = []
     for weeks_ago in range(HISTORY_WEEKS, -1, -1):
         day = today - dt.timedelta(weeks=weeks_ago)
-        flags, _ = _ready_flags(officers, qualification, day)
+        flags, _statuses = _ready_flags(officers, qualification, day)
         history.append((day, sum(v and q for v, q in flags.values())))
     vetting_rate = vetting_throughput(agency=agency, today=today, weeks=throughput_weeks)
     assessed = Enrolment.objects.unrestricted(reason="pass rate").filter(

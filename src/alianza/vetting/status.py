@@ -108,6 +108,29 @@ def vetting_statuses(
     officer_ids: Iterable[int], *, today: dt.date | None = None
 ) -> dict[int, VettingStatus]:
     """Statuses of many officers in a fixed number of queries (system read, no reader)."""
+    return {
+        officer_id: combine(per_programme.values(), suspended=suspended)
+        for officer_id, (per_programme, suspended) in _programme_states(
+            officer_ids, today=today
+        ).items()
+    }
+
+
+def vetting_programme_statuses(
+    officer_id: int, *, today: dt.date | None = None
+) -> dict[int, VettingStatus]:
+    """One officer's status under each programme that applies to them (programme id → status):
+    which programme expired, was denied or has not started."""
+    per_programme, _suspended = _programme_states([officer_id], today=today).get(
+        officer_id, ({}, False)
+    )
+    return per_programme
+
+
+def _programme_states(
+    officer_ids: Iterable[int], *, today: dt.date | None = None
+) -> dict[int, tuple[dict[int, VettingStatus], bool]]:
+    """Per officer: their status under each programme, and whether they are suspended."""
     from alianza.agencies.models import Officer
 
     from .models import (
@@ -175,7 +198,7 @@ def vetting_statuses(
         policy = policies.get(agency_id)
         window = policy.expiring_window_days if policy else 90
         suspend = policy.suspend_on_open_allegation if policy else True
-        per_programme = []
+        per_programme = {}
         for programme_id in programmes.get(agency_id, []):
             case_id = latest.get((officer_id, programme_id))
             facts = (
@@ -187,12 +210,10 @@ def vetting_statuses(
                     approvals=approvals.get(case_id, 0),
                 )
             )
-            per_programme.append(
-                derive_programme_state(facts, today=today, expiring_window_days=window)
+            per_programme[programme_id] = derive_programme_state(
+                facts, today=today, expiring_window_days=window
             )
-        statuses[officer_id] = combine(
-            per_programme, suspended=suspend and officer_id in open_allegations
-        )
+        statuses[officer_id] = (per_programme, suspend and officer_id in open_allegations)
     return statuses
 
 

@@ -20,6 +20,17 @@
     L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 18 }).addTo(map);
   }
 
+  /* Times in the display time zone the server shows everywhere else (data-time-zone), not
+     the browser's own: a browser set to another zone would otherwise disagree with every
+     other page. */
+  var clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    timeZone: element.dataset.timeZone || undefined,
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23"
+  });
+
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_match, key) {
       return String(values[key]);
@@ -133,7 +144,7 @@
     element.dataset.ready = "1";
     status.textContent = format(labels.count, {
       count: data.features.length,
-      time: new Date(data.generated_at).toLocaleTimeString()
+      time: clock.format(new Date(data.generated_at))
     });
   }
 
