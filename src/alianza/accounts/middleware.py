@@ -61,8 +61,10 @@ class UserLanguageMiddleware:
                 .first()
             )
             if language:
-                translation.activate(language)
                 request.LANGUAGE_CODE = language
+                # Restored after the response: the thread serves (or a test runs) on after it.
+                with translation.override(language):
+                    return self.get_response(request)
         return self.get_response(request)
 
 
