@@ -24,14 +24,6 @@ LEAHY_ES = "Verificación Leahy de derechos humanos"
 C3_ES = "Evaluación de control de confianza"
 
 
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request activates the user's language for the whole thread (the middleware does not
-    put it back): restore the suite's language, so later tests do not run in Spanish."""
-    with translation.override(translation.get_language()):
-        yield
-
-
 def _home(client, user, language="es"):
     UserPreference.objects.update_or_create(user=user, defaults={"language": language})
     body = login_verified(client, user).get("/").content.decode()
@@ -118,3 +110,16 @@ def test_cleared_user_sees_no_notice(client, world):
     body_notice = _home(client, world.user("mx_comp"))
     assert body_notice is None
     assert _home(client, world.user("us_analyst"), language="en") is None
+
+
+def test_an_agency_without_a_vetting_programme_is_told_to_ask_its_administrator(client, world):
+    from alianza.agencies.models import Agency
+
+    from world import make_user
+
+    agency = Agency.objects.create(code="GNSON", name_en="Sonora State Guard", country="MX")
+    user = make_user(agency=agency, username="gn.agent")
+    assert _home(client, user, language="en") == (
+        "You cannot see records shared by the partner agency: no vetting programme is set up "
+        "for your agency. Contact your agency administrator."
+    )

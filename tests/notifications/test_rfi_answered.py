@@ -62,7 +62,7 @@ def test_answering_tells_the_asker_and_marks_their_overdue_reminder_read(overdue
     assert _notes(params__rfi=other.pk, read_at__isnull=True).count() >= 2
     events = AuditEvent.objects.unrestricted(reason="test")
     assert events.filter(action="notification.create", object_id=str(answered.pk)).exists()
-    assert events.filter(action="notification.read", object_id=str(reminder.pk)).exists()
+    assert events.filter(action="notification.settle", object_id=str(reminder.pk)).exists()
     # The asker sees it among their notifications, without the answer or the report.
     login_verified(client, world.user("mx_analyst"))
     page = client.get("/notifications/").content.decode()

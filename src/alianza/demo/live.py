@@ -36,9 +36,10 @@ from django.utils import timezone
 from alianza.agencies.models import Officer
 from alianza.border.geometry import to_lonlat, to_xy
 from alianza.border.segmenting import Segmentation, bundled_segmentation
+from alianza.config.clock import display_zone
 from alianza.operations.models import JointOperation
 from alianza.patrols.models import PatrolAssignment, PatrolPlan
-from alianza.positions.effort import display_zone, positions_effort_derive
+from alianza.positions.effort import positions_effort_derive
 from alianza.positions.models import PositionReport, TrackedUnit
 from alianza.positions.services import positions_ingest, tracked_unit_register
 from alianza.positions.tracks import DEFAULT_MAX_GAP

@@ -10,11 +10,9 @@ one half still counts it once, and a reader who sees neither counts nothing.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
@@ -22,17 +20,13 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from alianza.border.models import Corridor
+from alianza.config.clock import display_today, display_zone
 
 from .models import FlowEvent
 
 PERIODS = ("week", "month")
 DEFAULT_DAYS = 365
 MAX_DAYS = 366 * 5
-
-
-def display_zone() -> zoneinfo.ZoneInfo:
-    """Weeks and months are cut in local time (America/Phoenix: no daylight saving)."""
-    return zoneinfo.ZoneInfo(settings.ALIANZA_DISPLAY_TIME_ZONE)
 
 
 @dataclass(frozen=True)
@@ -80,7 +74,7 @@ def flow_filters_parse(params: Mapping, *, today: dt.date | None = None) -> Flow
     """Filters from query parameters; every bad value is reported under its field name.
     Defaults: the last 365 days up to today (local), by month, everything."""
     errors: dict[str, str] = {}
-    today = today or timezone.localdate(timezone=display_zone())
+    today = today or display_today()
     until = _date(params, "until", errors) or today
     since = _date(params, "since", errors) or until - dt.timedelta(days=DEFAULT_DAYS - 1)
     if "since" not in errors and "until" not in errors:

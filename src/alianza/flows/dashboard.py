@@ -16,13 +16,13 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from alianza.border.models import Corridor
+from alianza.config.clock import display_zone
 
 from .analytics_filters import (
     UNLINKED,
     FlowFilters,
     as_local_date,
     crossings,
-    display_zone,
     filtered_events,
     period_label,
     periods_between,

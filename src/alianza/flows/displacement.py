@@ -35,12 +35,12 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncWeek
 
 from alianza.border.models import Corridor
+from alianza.config.clock import display_zone
 
 from .analytics_filters import (
     FlowFilters,
     as_local_date,
     crossings,
-    display_zone,
     filtered_events,
     period_label,
     periods_between,

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from alianza.border.geometry import BUNDLED_BOUNDARY_PATH
 from alianza.border.models import Corridor, Place, Segment
+from alianza.config.clock import display_zone
 
-from .analytics_filters import FlowFilters, crossings, display_zone
+from .analytics_filters import FlowFilters, crossings
 from .analytics_filters import filtered_events as _filtered
 from .dashboard import effectiveness_rate
 from .effort import patrol_effort_by_segment

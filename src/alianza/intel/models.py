@@ -1,21 +1,12 @@
 """Intelligence reports shared under enforced releasability."""
 
-import datetime as dt
-import zoneinfo
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alianza.access.fields import MarkingField
 from alianza.access.querysets import MarkedQuerySet
-
-
-def display_today() -> dt.date:
-    """Today in the display time zone (ALIANZA_DISPLAY_TIME_ZONE), whatever zone is active:
-    due dates are local calendar days, the same in a request, a command or a test."""
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(settings.ALIANZA_DISPLAY_TIME_ZONE))
+from alianza.config.clock import display_today
 
 
 class Report(models.Model):

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from alianza.access.getters import RecordNotFound, access_get
 from alianza.access.rules import reader_for
+from alianza.config.clock import display_today
 
 from .entity_models import Entity, Mention
-from .models import Report, RequestForInformation, ReshareRequest, Tearline, display_today
+from .models import Report, RequestForInformation, ReshareRequest, Tearline
 
 
 def report_list(*, reader, search: str = "") -> QuerySet[Report]:
@@ -59,8 +60,10 @@ def tearlines_of(*, reader, report: Report) -> QuerySet[Tearline]:
 def reports_past_review(*, reader) -> QuerySet[Report]:
     """The reader's own agency's reports past their review date (flagged to their owners)."""
     reader = reader_for(reader)
-    return Report.objects.visible_to(reader).filter(
-        agency_id=reader.agency_id, marking__review_date__lt=timezone.localdate()
+    return (
+        Report.objects.visible_to(reader)
+        .filter(agency_id=reader.agency_id, marking__review_date__lt=display_today())
+        .select_related("agency", "marking")
     )
 
 

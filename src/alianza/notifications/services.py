@@ -48,6 +48,7 @@ from alianza.access.querysets import system_access
 from alianza.agencies.models import Officer
 from alianza.agencies.roles import ANALYST, TRAINING_COORDINATOR, VETTING_OFFICER
 from alianza.audit.services import audit_record
+from alianza.config.clock import display_today
 
 from .models import Notification
 
@@ -141,7 +142,7 @@ def _expiries(officers: list[Officer], today: dt.date):
 def reminders_send(*, today: dt.date | None = None) -> int:
     """Send the due expiry and RFI reminders (see the module docstring); returns how many
     were new."""
-    today = today or timezone.localdate()
+    today = today or display_today()
     return (
         expiry_reminders_send(today=today)
         + rfi_reminders_send(today=today)
@@ -378,7 +379,7 @@ def rfi_reminders_settle(*, rfi, reason: str) -> int:
             notification.read_at = now
             notification.save(update_fields=["read_at"])
             audit_record(
-                action="notification.read",
+                action="notification.settle",
                 obj=notification,
                 details={"rfi": rfi.pk, "reason": reason, "user": notification.user_id},
             )

@@ -16,12 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-
 from alianza.access.models import Marking
 from alianza.access.services import marking_combine, marking_default
 from alianza.agencies.models import Agency, Unit
 from alianza.border.geometry import to_xy
+from alianza.config.clock import display_zone
 from alianza.flows.effort import EffortRow, patrol_effort_replace
 from alianza.flows.models import PatrolEffort
 
@@ -36,10 +35,6 @@ class EffortSummary:
     rows: int
     hours: float
     kilometres: float
-
-
-def display_zone() -> ZoneInfo:
-    return ZoneInfo(getattr(settings, "ALIANZA_DISPLAY_TIME_ZONE", "America/Phoenix"))
 
 
 def _day_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:

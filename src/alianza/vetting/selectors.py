@@ -8,12 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from alianza.access.rules import reader_for
 from alianza.agencies.models import Officer
 
-from .models import CaseApproval, CheckResult, IntegrityAllegation, VettingCase
-from .status import VettingStatus, vetting_statuses
+from .models import CaseApproval, CheckResult, IntegrityAllegation, VettingCase, VettingProgramme
+from .status import (
+    State,
+    VettingStatus,
+    vetting_programme_statuses,
+    vetting_status,
+    vetting_statuses,
+)
 
 
 @dataclass(frozen=True)
@@ -100,3 +109,70 @@ def allegation_list(*, reader, status: str = "") -> QuerySet[IntegrityAllegation
     if status:
         queryset = queryset.filter(status=status)
     return queryset
+
+
+def _programme_names(programme_ids) -> str:
+    spanish = (get_language() or "en").startswith("es")
+    names = [
+        programme.name_es if spanish else programme.name_en
+        for programme in VettingProgramme.objects.filter(pk__in=list(programme_ids))
+    ]
+    return ", ".join(names)
+
+
+def shared_access_notice(reader) -> str:
+    """Why a reader who is not cleared for shared records cannot see them, from their vetting
+    status alone: which programme expired (and when), was denied or is missing; a suspension
+    says only that it is pending review, never what the allegation is. Empty when cleared."""
+    if not reader.may_read_anything or reader.cleared_for_shared:
+        return ""
+    status = vetting_status(reader.officer_id)
+    if status.state == State.SUSPENDED:
+        return _(
+            "You cannot see records shared by the partner agency: your access is suspended "
+            "pending review. Contact your vetting officer."
+        )
+    per_programme = vetting_programme_statuses(reader.officer_id)
+    if not per_programme:
+        return _(
+            "You cannot see records shared by the partner agency: no vetting programme is set "
+            "up for your agency. Contact your agency administrator."
+        )
+    # The programmes that block: those in the officer's (worst) state, else those not cleared.
+    blocking = [pk for pk, programme in per_programme.items() if programme.state == status.state]
+    blocking = blocking or [pk for pk, programme in per_programme.items() if not programme.cleared]
+    values = {
+        "programme": _programme_names(blocking),
+        "date": date_format(status.expires_on, "DATE_FORMAT") if status.expires_on else "",
+    }
+    if status.state == State.EXPIRED:
+        return (
+            _(
+                "You cannot see records shared by the partner agency: your vetting "
+                "(%(programme)s) expired on %(date)s. Contact your vetting officer."
+            )
+            % values
+        )
+    if status.state == State.DENIED:
+        return (
+            _(
+                "You cannot see records shared by the partner agency: your vetting "
+                "(%(programme)s) was not approved. Contact your vetting officer."
+            )
+            % values
+        )
+    if status.state == State.IN_PROGRESS:
+        return (
+            _(
+                "You cannot see records shared by the partner agency until your vetting "
+                "(%(programme)s) is complete. Contact your vetting officer."
+            )
+            % values
+        )
+    return (
+        _(
+            "You cannot see records shared by the partner agency: you have not been vetted "
+            "(%(programme)s). Contact your vetting officer."
+        )
+        % values
+    )

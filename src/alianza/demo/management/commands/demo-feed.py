@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from alianza.config.clock import display_zone
 from alianza.demo.live import LiveFeed, demo_operation
-from alianza.positions.effort import display_zone
 
 
 class Command(BaseCommand):

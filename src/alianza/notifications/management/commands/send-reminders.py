@@ -9,7 +9,9 @@ for example once a day at 06:00 in Arizona:
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from alianza.config.clock import display_zone
 from alianza.notifications.services import reminders_send
 
 
@@ -30,5 +32,7 @@ class Command(BaseCommand):
                 today = dt.date.fromisoformat(options["today"])
             except ValueError as error:
                 raise CommandError(f"--today: {error}") from error
-        created = reminders_send(today=today)
+        # Cron runs in UTC; due and expiry dates are local calendar days, as on the pages.
+        with timezone.override(display_zone()):
+            created = reminders_send(today=today)
         self.stdout.write(f"{created} reminders sent.")
