@@ -19,6 +19,11 @@ copy that had one space there, so the trace named the wrong recipient.
 
 A text with fewer than `MIN_POINTS` variation points (a one-sentence report, a title) is too
 short to carry a fingerprint: it cannot be traced by text.
+
+Each export record names the scheme its probes were made with (`SCHEMES`, keyed by
+`ExportRecord.fingerprint_version`): 2 is the one above, used for every new export; 1 is the
+earlier scheme (raw-token windows, spacing varied), kept only so that the exports recorded
+with it are still traced by text (see "Scheme 1" below).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import hmac
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Pairs of words a reader takes as the same; each word maps to its partner (lower case).
@@ -228,3 +234,118 @@ def confidence(best: Score, runner_up: Score | None, candidates: int) -> float:
         return 0.0
     p = chance_of_at_least(best.matched, best.observed) * max(1, candidates - 1)
     return round(max(0.0, 1.0 - p), 4)
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A leaked text as one scheme reads it: its probe windows and how many variation points
+    of that scheme it carries."""
+
+    windows: set[str]
+    points: int
+
+
+def _read(text: str) -> Leak:
+    return Leak(leaked_windows(text), points_in(text))
+
+
+# --- Scheme 1 --------------------------------------------------------------------------------
+# Exports recorded before scheme 2 (ExportRecord.fingerprint_version == 1) hold probes of the
+# earlier scheme, ported here unchanged so that a leak of one is still traced by text: a point
+# was one of the synonym words below (compared in lower case as written, "observed"/"seen"
+# where scheme 2 has "observed"/"spotted", none of the pairs scheme 2 added) or the one or two
+# spaces after a sentence end, comma, semicolon or colon; its window was three raw tokens
+# (whitespace included: the word before, the space and the word; or the words on either side of
+# the space). The tracer of scheme 1 read a leak's whitespace as it came, so a copy whose
+# spaces were collapsed read every two-space point as the one-space variant (and hid the words
+# after two spaces), false evidence that named the wrong recipient. Here the whitespace of every
+# window reads as itself, as one space and as two: a spacing point's two variants are then both
+# found (no evidence either way), and a word point is found whatever the spacing before it.
+_ADDED_IN_2 = {
+    ("observed", "spotted"),
+    ("concealed", "hidden"),
+    ("frequently", "often"),
+    ("currently", "presently"),
+    ("assisted", "helped"),
+    ("therefore", "thus"),
+    ("moreover", "furthermore"),
+    ("obtained", "acquired"),
+    ("oculto", "escondido"),
+    ("oculta", "escondida"),
+    ("ocultos", "escondidos"),
+    ("ocultas", "escondidas"),
+    ("indicó", "señaló"),
+    ("inmediatamente", "enseguida"),
+}
+_V1_SYNONYMS: dict[str, str] = {}
+for _a, _b in [("observed", "seen")] + [p for p in _PAIRS if p not in _ADDED_IN_2]:
+    if " " not in _a and " " not in _b:
+        _V1_SYNONYMS[_a], _V1_SYNONYMS[_b] = _b, _a
+_V1_SPACE_AFTER = (".", "!", "?", ",", ";", ":")
+
+
+def _v1_alternatives(tokens: list[str], j: int) -> list[str] | None:
+    token = tokens[j]
+    if token.isspace():
+        if token in (" ", "  ") and j > 0 and tokens[j - 1].endswith(_V1_SPACE_AFTER):
+            return [" ", "  "]
+        return None
+    match = _WORD_CORE.match(token)
+    if not match:
+        return None
+    before, core, after = match.groups()
+    partner = _V1_SYNONYMS.get(core.lower())
+    if partner is None:
+        return None
+    return [token, before + _match_case(partner, core) + after]
+
+
+def vary_v1(text: str, *, key: bytes, label: str) -> Varied:
+    """`text` varied as scheme 1 varied it (no new export uses it; kept to show, and test,
+    what the scheme-1 records hold)."""
+    tokens = _TOKEN.findall(text)
+    points: list[tuple[int, list[str], int]] = []
+    for j in range(len(tokens)):
+        options = _v1_alternatives(tokens, j)
+        if options is None:
+            continue
+        bit = _bit(key, label, len(points))
+        tokens[j] = options[bit]
+        points.append((j, options, bit))
+    probes = []
+    for j, options, bit in points:
+        lo = j - 1 if tokens[j].isspace() else j - 2
+        if lo < 0 or j + (1 if tokens[j].isspace() else 0) >= len(tokens):
+            continue  # a point at the very edge of a field has no stable window
+        hi = j + 2 if tokens[j].isspace() else j + 1
+        window = tokens[lo:hi]
+        other = list(window)
+        other[j - lo] = options[1 - bit]
+        probes.append([_probe(window), _probe(other)])
+    return Varied("".join(tokens), "".join(str(b) for _, _, b in points), probes)
+
+
+def _read_v1(text: str) -> Leak:
+    """Every window of a leaked text is three raw tokens, a word, whitespace and a word, as
+    every scheme-1 probe is; its whitespace reads as itself, as one space and as two."""
+    tokens = _TOKEN.findall(text.replace("\u200b", ""))
+    windows: set[str] = set()
+    points = 0
+    for j in range(len(tokens)):
+        if j + 2 < len(tokens) and tokens[j + 1].isspace() and not tokens[j].isspace():
+            left, gap, right = tokens[j : j + 3]
+            windows |= {_probe([left, ws, right]) for ws in (gap, " ", "  ")}
+        if j >= 2 and not tokens[j].isspace() and _v1_alternatives(tokens, j) is not None:
+            points += 1  # a word point with its window (the word before, the space, it)
+    return Leak(windows, points)
+
+
+@dataclass(frozen=True)
+class Scheme:
+    version: int
+    vary: Callable[..., Varied]
+    read: Callable[[str], Leak]
+
+
+SCHEMES = {1: Scheme(1, vary_v1, _read_v1), 2: Scheme(2, vary, _read)}
+CURRENT = 2  # the scheme of every new export

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alianza.access.fields import MarkingField
 
+from . import fingerprint
 from .querysets import ExportRecordQuerySet
 
 
@@ -47,6 +48,11 @@ class ExportRecord(models.Model):
     # Per variation point: [hash of the text as sent, hash of the other variant]. Hashes only,
     # so the record holds no content of the export.
     probes = models.JSONField(_("variation probes"), default=list)
+    # The fingerprint scheme the probes were made with (fingerprint.SCHEMES): a leak is read
+    # with each record's own scheme. Exports recorded before scheme 2 are scheme 1.
+    fingerprint_version = models.PositiveSmallIntegerField(
+        _("fingerprint scheme"), default=fingerprint.CURRENT
+    )
     marking = MarkingField()
     marking_summary = models.CharField(_("marking summary"), max_length=512)
 

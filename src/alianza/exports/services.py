@@ -36,11 +36,11 @@ def _has_translation(report: Report) -> bool:
     )
 
 
-def _document(*, reports, export_id, recipient, marking, heading, key) -> tuple:
+def _document(*, reports, export_id, recipient, marking, heading, key, vary) -> tuple:
     items, bits, probes = [], [], []
     for report in reports:
-        title = fingerprint.vary(report.title, key=key, label=f"{report.pk}:title")
-        body = fingerprint.vary(report.body, key=key, label=f"{report.pk}:body")
+        title = vary(report.title, key=key, label=f"{report.pk}:title")
+        body = vary(report.body, key=key, label=f"{report.pk}:body")
         bits += [title.bits, body.bits]
         probes += title.probes + body.probes
         item = render.Item(
@@ -56,8 +56,8 @@ def _document(*, reports, export_id, recipient, marking, heading, key) -> tuple:
         if _has_translation(report):
             # The translation travels with the report (same marking) and is fingerprinted
             # like it, so a leaked translation names its recipient too.
-            t_title = fingerprint.vary(report.translated_title, key=key, label=f"{report.pk}:tt")
-            t_body = fingerprint.vary(report.translated_body, key=key, label=f"{report.pk}:tb")
+            t_title = vary(report.translated_title, key=key, label=f"{report.pk}:tt")
+            t_body = vary(report.translated_body, key=key, label=f"{report.pk}:tb")
             bits += [t_title.bits, t_body.bits]
             probes += t_title.probes + t_body.probes
             item.translated_title = t_title.text
@@ -256,6 +256,7 @@ def _export_write(
     marking = marking_combine({r.marking_id: r.marking for r in reports}.values())
     export_id = "EXP-" + secrets.token_hex(5).upper()
     seed = _new_seed()
+    scheme = fingerprint.SCHEMES[fingerprint.CURRENT]
     heading = _("Intelligence report") if len(reports) == 1 and not query else _("Search results")
     doc, bits, probes = _document(
         reports=reports,
@@ -264,6 +265,7 @@ def _export_write(
         marking=marking,
         heading=heading,
         key=bytes.fromhex(seed),
+        vary=scheme.vary,
     )
     record = ExportRecord.objects.create(
         export_id=export_id,
@@ -278,6 +280,7 @@ def _export_write(
         seed=seed,
         bits=bits,
         probes=probes,
+        fingerprint_version=scheme.version,
         marking=marking,
         marking_summary=marking.summary[:512],
     )
@@ -321,8 +324,9 @@ class TraceResult:
     by_export_id: bool
     candidates: int
     runner_up: ExportRecord | None = None
-    # How many fingerprint points the text carries; fewer than fingerprint.MIN_POINTS cannot
-    # be traced by text (only by an export id in it).
+    # How many fingerprint points the text carries (under the scheme, of those of the traced
+    # records, that finds the most); fewer than fingerprint.MIN_POINTS cannot be traced by
+    # text (only by an export id in it).
     points: int = 0
 
     @property
@@ -369,23 +373,28 @@ def leak_trace_records(records, text: str) -> TraceResult:
 
     The fingerprint names a copy only with a confidence above 0, and only when the text
     carries at least `fingerprint.MIN_POINTS` fingerprint points and that many are observed in
-    the best copy. Otherwise an export id found in the text names its copy (confidence 1), or
-    no one is named and `note` says why."""
+    the best copy. Each record is read with its own fingerprint scheme, so exports made before
+    the current scheme are traced by text too. Otherwise an export id found in the text names
+    its copy (confidence 1), or no one is named and `note` says why."""
     records = list(records)
     by_id = [r for r in records if r.export_id in text]
-    points = fingerprint.points_in(text)
-    windows = fingerprint.leaked_windows(text)
-    scores = sorted(
-        (fingerprint.score(r.probes, windows, key=r) for r in records),
-        key=lambda s: (s.value, s.matched),
-        reverse=True,
-    )
+    # Each record is scored with the scheme its probes were made with.
+    versions = {r.fingerprint_version for r in records} | {fingerprint.CURRENT}
+    leaks = {v: fingerprint.SCHEMES[v].read(text) for v in versions}
+    points = max(leak.points for leak in leaks.values())
+    scores = []
+    for r in records:
+        leak = leaks[r.fingerprint_version]
+        scores.append(fingerprint.score(r.probes, leak.windows, key=r))
+    scores.sort(key=lambda s: (s.value, s.matched), reverse=True)
     scores = [s for s in scores if s.observed]
     best = scores[0] if scores else None
     runner = scores[1] if len(scores) > 1 else None
     conf = 0.0
-    if best is not None and min(points, best.observed) >= fingerprint.MIN_POINTS:
-        conf = fingerprint.confidence(best, runner, len(scores))
+    if best is not None:
+        best_points = leaks[best.key.fingerprint_version].points
+        if min(best_points, best.observed) >= fingerprint.MIN_POINTS:
+            conf = fingerprint.confidence(best, runner, len(scores))
     if conf > 0:
         named, record = best, best.key
     else:
