@@ -82,7 +82,13 @@ def _detail(request, plan) -> dict:
     comparison = selectors.coverage_comparison(reader=request.user, plan=plan)
     return {
         **_plan_out(plan),
-        "inputs": plan.inputs,
+        "inputs": {
+            **plan.inputs,
+            "crew_shortfall": {
+                agency: services.shortfall_shown(counts)
+                for agency, counts in plan.inputs.get("crew_shortfall", {}).items()
+            },
+        },
         "solver_result": plan.solver_result,
         "assignments": [_assignment_out(a) for a in assignments],
         "edited_vs_solver": [c.__dict__ for c in comparison.cells],

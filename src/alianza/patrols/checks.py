@@ -92,10 +92,14 @@ def eligibility_errors(
     return errors
 
 
-def schedule_errors(slots: Iterable[Slot], *, exclude_plan_ids: Iterable[int] = ()) -> list[str]:
+def schedule_errors(
+    slots: Iterable[Slot], *, exclude_plan_ids: Iterable[int] = (), visible_plans=None
+) -> list[str]:
     """Double-booking and rest violations of the proposed slots, against each other and against
     every assignment of plans that are not withdrawn (except the excluded plans' rows, which the
-    caller is replacing)."""
+    caller is replacing). A clashing plan is named only when it is in `visible_plans` (the
+    actor's `selectors.plan_list`; None for the system, which sees every plan): any other is
+    "another assignment you cannot see", with no operation, plan or place."""
     slots = list(slots)
     if not slots:
         return []
@@ -132,6 +136,7 @@ def schedule_errors(slots: Iterable[Slot], *, exclude_plan_ids: Iterable[int] = 
         )
         for row in existing
     ]
+    named = _visible_plan_ids(visible_plans, {plan.pk for _slot, plan in others})
     errors: list[str] = []
     seen: set[tuple] = set()
     for i, slot in enumerate(slots):
@@ -141,7 +146,12 @@ def schedule_errors(slots: Iterable[Slot], *, exclude_plan_ids: Iterable[int] = 
                 continue
             if other.assignment_id is not None and other.assignment_id == slot.assignment_id:
                 continue
-            where = _("plan %(plan)s") % {"plan": plan} if plan is not None else _("this plan")
+            if plan is None:
+                where = _("this plan")
+            elif named is None or plan.pk in named:
+                where = _("plan %(plan)s") % {"plan": plan}
+            else:
+                where = _("another assignment you cannot see")
             overlap = other.starts_at < slot.ends_at and slot.starts_at < other.ends_at
             if overlap:
                 key = ("double", slot.officer_id, other.starts_at, slot.starts_at)
@@ -184,15 +194,29 @@ def schedule_errors(slots: Iterable[Slot], *, exclude_plan_ids: Iterable[int] = 
     return errors
 
 
+def _visible_plan_ids(visible_plans, plan_ids: set[int]) -> set[int] | None:
+    """Which of `plan_ids` are in `visible_plans` (None: the system, every plan)."""
+    if visible_plans is None:
+        return None
+    return set(visible_plans.filter(pk__in=plan_ids).values_list("pk", flat=True))
+
+
 def unavailability(
-    officer_ids: Iterable[int], *, starts_at: dt.datetime, ends_at: dt.datetime
-) -> dict[int, tuple[str, int]]:
+    officer_ids: Iterable[int],
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    visible_plans=None,
+) -> dict[int, tuple[str, int | None]]:
     """Officers who cannot work [starts_at, ends_at) because of another plan, with why:
     ``("booked", plan_id)`` when an assignment overlaps the time, else ``("rest", plan_id)``
-    when one ends or starts less than `min_rest_hours()` away."""
+    when one ends or starts less than `min_rest_hours()` away.
+
+    With `visible_plans` (the reader's `selectors.plan_list`), only those plans explain: an
+    officer kept off by other plans alone is ``("unavailable", None)``, which says nothing of
+    where or why (another operation's plans may be compartmented)."""
     rest = dt.timedelta(hours=min_rest_hours())
-    found: dict[int, tuple[str, int]] = {}
-    for officer_id, plan_id, other_start, other_end in (
+    rows = list(
         PatrolAssignmentOfficer.objects.unrestricted(reason=REASON)
         .filter(
             officer_id__in=list(officer_ids),
@@ -202,11 +226,17 @@ def unavailability(
         .exclude(assignment__plan__status=PatrolPlan.Status.WITHDRAWN)
         .order_by("starts_at", "pk")
         .values_list("officer_id", "assignment__plan_id", "starts_at", "ends_at")
-    ):
-        if other_start < ends_at and starts_at < other_end:
-            found[officer_id] = ("booked", plan_id)
-        else:
-            found.setdefault(officer_id, ("rest", plan_id))
+    )
+    named = _visible_plan_ids(visible_plans, {row[1] for row in rows})
+    rank = {"booked": 0, "rest": 1, "unavailable": 2}
+    found: dict[int, tuple[str, int | None]] = {}
+    for officer_id, plan_id, other_start, other_end in rows:
+        why = "booked" if other_start < ends_at and starts_at < other_end else "rest"
+        reason: tuple[str, int | None] = (why, plan_id)
+        if named is not None and plan_id not in named:
+            reason = ("unavailable", None)
+        if officer_id not in found or rank[reason[0]] < rank[found[officer_id][0]]:
+            found[officer_id] = reason
     return found
 
 

@@ -102,6 +102,15 @@ class PatrolPlan(models.Model):
         verbose_name_plural = _("patrol plans")
         ordering = ["-date", SHIFT_ORDER.asc(), "-created_at"]
         indexes = [models.Index(fields=["operation", "date"], name="patrolplan_op_date_idx")]
+        constraints = [
+            # At most one published plan per shift: the database decides, so two drafts
+            # published at once cannot both succeed (services.plan_publish explains the refusal).
+            models.UniqueConstraint(
+                fields=["operation", "sector", "date", "shift"],
+                condition=models.Q(status="published"),
+                name="patrolplan_one_published_per_shift",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.operation.code} {self.date:%Y-%m-%d} {self.shift}"

@@ -8,6 +8,8 @@ inputs (JSON, see docs/patrols.md):
   unit_types [{name, side, type, agency, window, effectiveness, available}],
   pairs [{us, mx, synergy}],
   crews {unit type name: [{officers: [id], unit: id|null, vehicle: str}]}.
+solver_result (JSON): coverage, utilities, schedules [[kind, slot, start, weight]], windows
+  {kind: segments} (the solver's window of each unit type and mirrored pair), sampled.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from alianza.games.schedules import (
     MirroredPairType,
     PatrolUnitType,
     ScheduleSolution,
+    _kinds,
     sample_shift_plan,
     solve_schedules,
 )
@@ -96,6 +99,7 @@ def solver_result_json(solution: ScheduleSolution, sampled) -> dict:
         "num_columns": solution.num_columns,
         "status": solution.status,
         "solve_seconds": round(solution.seconds, 4),
+        "windows": dict(solution.windows),
         "schedules": [
             [*solution.schedules[i], round(float(solution.expected_units[i]), 9)] for i in keep
         ],
@@ -203,16 +207,24 @@ def concrete_coverage(inputs: dict, items: list[CoverageItem], *, cap: bool = Tr
     return np.minimum(coverage, 1.0) if cap else coverage
 
 
+def schedule_windows(inputs: dict, solver_result: dict) -> dict[str, int]:
+    """Window length (segments) of each schedule kind, unit type or mirrored pair, as the
+    solver used them: stored with its result (`ScheduleSolution.windows`), or for a result
+    stored without them, from the game the inputs describe."""
+    if windows := solver_result.get("windows"):
+        return {label: int(window) for label, window in windows.items()}
+    return {kind.label: kind.window for kind in _kinds(game_from_inputs(inputs))}
+
+
 def expected_units(inputs: dict, solver_result: dict) -> np.ndarray:
     """Units (a mirrored pair counts as one) the solver sends on average over each segment in
     each slot (segments x slots): the sum of the weights of the schedules covering it. Above 1,
     the solver's plan calls for more than one unit there (coverage adds up, capped at 1)."""
     segments, slots = len(inputs["segments"]), len(inputs["slots"])
-    windows = {u["name"]: int(u["window"]) for u in inputs["unit_types"]}
+    windows = schedule_windows(inputs, solver_result)
     expected = np.zeros((segments, slots))
     for label, slot, start, weight in solver_result.get("schedules", []):
-        window = min(min(windows[name] for name in label.split("+")), segments)
-        expected[start : start + window, slot] += float(weight)
+        expected[start : start + windows[label], slot] += float(weight)
     return expected
 
 
@@ -237,32 +249,28 @@ class UnitOverlap:
 
 
 def overlapping_units(units: list[WindowUnit]) -> list[UnitOverlap]:
-    """Groups of two or more units of one slot whose windows overlap (chains included: A
-    overlaps B, B overlaps C), with the first and last segment covered by two or more."""
+    """Stretches of one slot that two or more units cover, each with the units on it: every
+    maximal run of segments covered at least twice. A chain (A overlaps B, B overlaps C) gives
+    the stretches A-B and B-C, never the span from A to C."""
     found: list[UnitOverlap] = []
     for slot in sorted({u.slot for u in units}):
-        ordered = sorted((u for u in units if u.slot == slot), key=lambda u: (u.first, u.ids))
-        group: list[WindowUnit] = []
-        reach = -1
-        for unit in [*ordered, None]:
-            if unit is not None and group and unit.first <= reach:
-                group.append(unit)
-                reach = max(reach, unit.last)
-                continue
-            if len(group) >= 2:
-                low = min(u.first for u in group)
-                counts = np.zeros(reach - low + 1, dtype=int)
-                for u in group:
-                    counts[u.first - low : u.last - low + 1] += 1
-                shared = np.flatnonzero(counts >= 2) + low
-                found.append(
-                    UnitOverlap(
-                        slot=slot,
-                        units=tuple(group),
-                        first=int(shared.min()),
-                        last=int(shared.max()),
-                    )
+        here = sorted((u for u in units if u.slot == slot), key=lambda u: (u.first, u.ids))
+        if len(here) < 2:
+            continue
+        low, high = min(u.first for u in here), max(u.last for u in here)
+        counts = np.zeros(high - low + 2, dtype=int)  # a zero past the end closes the last run
+        for u in here:
+            counts[u.first - low : u.last - low + 1] += 1
+        shared = counts >= 2
+        edges = np.flatnonzero(np.diff(np.concatenate([[False], shared]).astype(int)))
+        for start, stop in zip(edges[::2], edges[1::2], strict=True):
+            first, last = int(start) + low, int(stop) - 1 + low
+            found.append(
+                UnitOverlap(
+                    slot=slot,
+                    units=tuple(u for u in here if u.first <= last and first <= u.last),
+                    first=first,
+                    last=last,
                 )
-            if unit is not None:
-                group, reach = [unit], unit.last
+            )
     return found

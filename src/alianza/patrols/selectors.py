@@ -174,11 +174,13 @@ class CoverageComparison:
 
 
 def _items_from_assignments(assignments: list[PatrolAssignment], index: dict[str, int]):
+    crewed = {a.pk for a in assignments}
     items = []
     for a in assignments:
         partner = a.mirror
         intact = (
             partner is not None
+            and partner.pk in crewed
             and partner.first_segment_id == a.first_segment_id
             and partner.last_segment_id == a.last_segment_id
             and partner.starts_at == a.starts_at
@@ -286,7 +288,10 @@ class Overlap:
 
 
 def plan_overlaps(plan: PatrolPlan, assignments: list[PatrolAssignment]) -> list[Overlap]:
-    """Units of the plan (as `plan_assignments` gives them) that overlap in a slot."""
+    """Units of the plan (as `plan_assignments` gives them) that overlap in a slot. As in
+    `coverage_comparison`, an assignment with no officers left (after a suspension) is no unit,
+    and a mirrored pair with one empty half is the other half alone."""
+    assignments = [a for a in assignments if a.crew_rows]
     inputs = plan.inputs
     index = {sid: i for i, sid in enumerate(inputs["segments"])}
     slots = {

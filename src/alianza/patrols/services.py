@@ -13,8 +13,9 @@ import secrets
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -40,6 +41,7 @@ from .models import (
     PatrolPlan,
     shift_bounds,
 )
+from .selectors import plan_list
 
 REASON = "patrol planning"
 
@@ -65,6 +67,12 @@ def require_supervisor(actor, operation: JointOperation) -> None:
         raise RecordNotFound()
     if not operation.lead_agencies.filter(pk=reader.agency_id).exists():
         raise RecordNotFound()
+
+
+def _visible_plans(actor):
+    """The plans the actor may see, by which schedule errors name a clashing plan (None: the
+    system, which sees every plan)."""
+    return None if actor is None else plan_list(reader=actor)
 
 
 def plan_marking(operation: JointOperation):
@@ -98,9 +106,9 @@ def _lead_members(operation: JointOperation) -> list[Officer]:
 
 def _published_for_shift(
     *, operation: JointOperation, sector: Sector, date: dt.date, shift: str, exclude=None
-) -> PatrolPlan | None:
-    """The published plan of this operation, sector, date and shift, if there is one (there is
-    at most one: generating or publishing another is refused)."""
+):
+    """The published plans of this operation, sector, date and shift (at most one: the
+    database refuses a second, see `PatrolPlan.Meta.constraints`), as a system read."""
     plans = PatrolPlan.objects.unrestricted(reason="one published plan per shift").filter(
         operation=operation,
         sector=sector,
@@ -110,32 +118,56 @@ def _published_for_shift(
     )
     if exclude is not None:
         plans = plans.exclude(pk=exclude.pk)
-    return plans.order_by("published_at", "pk").first()
+    return plans
+
+
+def _shift_published_error(*, actor, plans, field: str) -> ValidationError:
+    """The refusal for a shift that already has a published plan, naming the plan only when
+    the actor may see it (`plan_list`); the system (actor None) sees every plan."""
+    if actor is not None:
+        plans = plans.filter(pk__in=plan_list(reader=actor).values("pk"))
+    published = plans.order_by("published_at", "pk").first()
+    if published is None:
+        error = ValidationError(
+            _("A plan for this shift is already published."), code="shift_published"
+        )
+    else:
+        error = ValidationError(
+            _(
+                "A plan for this shift is already published: plan %(plan)s, published "
+                "%(published)s. Withdraw it before drawing another, or edit its assignments."
+            ),
+            code="shift_published",
+            params={
+                "plan": published.pk,
+                "published": checks.local_time(published.published_at or published.created_at),
+            },
+        )
+    return ValidationError({field: error})
 
 
 def _refuse_second_published(
-    *, operation, sector, date, shift, exclude=None, field: str = "shift"
+    *, actor, operation, sector, date, shift, exclude=None, field: str = "shift"
 ) -> None:
-    published = _published_for_shift(
+    plans = _published_for_shift(
         operation=operation, sector=sector, date=date, shift=shift, exclude=exclude
     )
-    if published is None:
-        return
-    raise ValidationError(
-        {
-            field: ValidationError(
-                _(
-                    "A plan for this shift is already published: plan %(plan)s, published "
-                    "%(published)s. Withdraw it before drawing another, or edit its assignments."
-                ),
-                code="shift_published",
-                params={
-                    "plan": published.pk,
-                    "published": checks.local_time(published.published_at or published.created_at),
-                },
-            )
-        }
-    )
+    if plans.exists():
+        raise _shift_published_error(actor=actor, plans=plans, field=field)
+
+
+def _empty_counts() -> dict:
+    return {
+        "inactive": 0,
+        "not_vetted": 0,
+        "missing": {},
+        "not_eligible": 0,
+        "booked": 0,
+        "rest": 0,
+        "unavailable": 0,
+        "free": 0,
+        "members": 0,
+    }
 
 
 def shortfall_counts(
@@ -147,32 +179,33 @@ def shortfall_counts(
     shift: str,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
-    agency_id: int | None = None,
+    per_agency: bool = False,
     count_inactive: bool = True,
+    visible_plans=None,
 ) -> dict:
     """Why crews are missing for the shift, as JSON counts: the operation's members of its
-    lead agencies (or of one, `agency_id`) under the first reason that keeps each off:
-    ``inactive``, ``not_vetted``, ``missing`` (``[[qualification codes], count]``, the fewest
-    missing for any unit type), ``not_eligible``, ``booked`` (assigned elsewhere at that time),
-    ``rest`` (within the rest period), ``free`` (eligible and free, too few for a crew); and
-    ``drafts``, the draft plans of the same shift that hold some of them.
+    lead agencies under the first reason that keeps each off: ``inactive``, ``not_vetted``,
+    ``missing`` (``[[qualification codes], count]``, the fewest missing for any unit type),
+    ``not_eligible``, ``booked`` (assigned elsewhere at that time), ``rest`` (within the rest
+    period), ``unavailable`` (kept off by plans the reader may not see: no detail), ``free``
+    (eligible and free, too few for a crew); and ``drafts``, the draft plans of the same shift
+    that hold some of them. With `per_agency`, ``{agency pk: counts}`` (no ``drafts``), from
+    the same queries.
 
     Counts, never names, over officers the actor could list anyway: the operation's active
     members are in the task-force directory with their vetting status, and the edit page gives
     each one's eligibility verdict. Inactive officers have left the directory, so only the
     actor's own agency's are counted, and none when `count_inactive` is False (counts stored on
-    a plan, which every supervisor of the operation reads).
+    a plan, which every supervisor of the operation reads). Bookings and rest are told apart
+    only for the plans in `visible_plans` (default: the actor's `plan_list`; every plan for the
+    system, actor None).
     """
     officers = _lead_members(operation)
-    if agency_id is not None:
-        officers = [o for o in officers if o.agency_id == agency_id]
-    plans_visible = None
     if actor is not None:
-        from .selectors import plan_list
-
         reader = reader_for(actor)
         officers = [o for o in officers if o.active or o.agency_id == reader.agency_id]
-        plans_visible = plan_list(reader=actor)
+        if visible_plans is None:
+            visible_plans = plan_list(reader=actor)
     if not count_inactive:
         officers = [o for o in officers if o.active]
     ids = [o.pk for o in officers]
@@ -182,14 +215,23 @@ def shortfall_counts(
     ]
     statuses = vetting_statuses(ids, today=date)
     held = current_qualifications(ids, today=date)
-    counts: dict = {"inactive": 0, "not_vetted": 0, "missing": {}, "not_eligible": 0}
-    eligible: list[Officer] = []
+    eligible = [o for o in officers if any(v[o.pk].eligible for v in verdicts)]
+    away = checks.unavailability(
+        [o.pk for o in eligible],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        visible_plans=visible_plans,
+    )
+    groups: dict = {}
     for officer in officers:
-        if any(v[officer.pk].eligible for v in verdicts):
-            eligible.append(officer)
-            continue
+        counts = groups.setdefault(officer.agency_id if per_agency else None, _empty_counts())
+        counts["members"] += 1
         status = statuses.get(officer.pk)
-        if not officer.active:
+        if officer.pk in away:
+            counts[away[officer.pk][0]] += 1
+        elif any(v[officer.pk].eligible for v in verdicts):
+            counts["free"] += 1
+        elif not officer.active:
             counts["inactive"] += 1
         elif status is None or not status.cleared:
             counts["not_vetted"] += 1
@@ -205,33 +247,54 @@ def shortfall_counts(
                 counts["missing"][missing] = counts["missing"].get(missing, 0) + 1
             else:
                 counts["not_eligible"] += 1
-    away = checks.unavailability([o.pk for o in eligible], starts_at=starts_at, ends_at=ends_at)
-    counts["booked"] = sum(1 for why, _plan in away.values() if why == "booked")
-    counts["rest"] = len(away) - counts["booked"]
-    counts["free"] = len(eligible) - len(away)
-    counts["missing"] = [
-        [list(codes), n]
-        for codes, n in sorted(counts["missing"].items(), key=lambda item: (-item[1], item[0]))
-    ]
+    for counts in groups.values():
+        counts["missing"] = [
+            [list(codes), n]
+            for codes, n in sorted(counts["missing"].items(), key=lambda item: (-item[1], item[0]))
+        ]
+    if per_agency:
+        return groups
+    counts = groups.get(None, _empty_counts())
     same_shift = PatrolPlan.objects.unrestricted(reason=REASON).filter(
-        pk__in={plan_id for _why, plan_id in away.values()},
+        pk__in={plan_id for _why, plan_id in away.values() if plan_id is not None},
         operation=operation,
         sector=sector,
         date=date,
         shift=shift,
     )
-    if plans_visible is not None:
-        same_shift = same_shift.filter(pk__in=plans_visible.values("pk"))
+    if visible_plans is not None:
+        same_shift = same_shift.filter(pk__in=visible_plans.values("pk"))
     counts["drafts"] = sorted(same_shift.values_list("pk", flat=True))
-    counts["members"] = len(officers)
     return counts
 
 
-def shortfall_reasons(counts: dict, *, rest_hours: float | None = None) -> str:
+def shortfall_shown(counts: dict) -> dict:
+    """Stored counts as every reader of the plan may see them: counts stored before bookings
+    were told apart only for the operation's own plans (no ``explained``) merge bookings and
+    rest into ``unavailable``."""
+    if counts.get("explained") == "operation":
+        return counts
+    hidden = counts.get("booked", 0) + counts.get("rest", 0) + counts.get("unavailable", 0)
+    return {**counts, "booked": 0, "rest": 0, "unavailable": hidden}
+
+
+def qualification_names() -> dict[str, str]:
+    """Qualification codes to their names in the active language (for `shortfall_reasons`)."""
+    return {q.code: str(q) for q in Qualification.objects.all()}
+
+
+def shortfall_reasons(
+    counts: dict, *, rest_hours: float | None = None, names: dict[str, str] | None = None
+) -> str:
     """The reasons of `shortfall_counts`, in the active language: "12 lack the qualification
-    “Joint patrol member”; 3 are within the 8-hour rest period after another shift"."""
+    “Joint patrol member”; 3 are within the 8-hour rest period after another shift".
+    `names`: `qualification_names()`, looked up once by a caller with several counts."""
     rest_hours = checks.min_rest_hours() if rest_hours is None else rest_hours
-    names = {q.code: str(q) for q in Qualification.objects.all()}
+    names = qualification_names() if names is None else names
+
+    def quoted(code: str) -> str:
+        return _("“%(qualification)s”") % {"qualification": names.get(code, code)}
+
     parts: list[str] = []
     if n := counts.get("inactive"):
         parts.append(ngettext("%(count)s is inactive", "%(count)s are inactive", n) % {"count": n})
@@ -253,7 +316,7 @@ def shortfall_reasons(counts: dict, *, rest_hours: float | None = None) -> str:
                 n,
             ) % {
                 "count": n,
-                "qualifications": ", ".join(f"“{names.get(c, c)}”" for c in codes),
+                "qualifications": get_text_list([quoted(c) for c in codes], _("and")),
             }
         parts.append(text)
     if n := counts.get("not_eligible"):
@@ -277,6 +340,15 @@ def shortfall_reasons(counts: dict, *, rest_hours: float | None = None) -> str:
                 n,
             )
             % {"count": n, "hours": f"{rest_hours:g}"}
+        )
+    if n := counts.get("unavailable"):
+        parts.append(
+            ngettext(
+                "%(count)s is not available for this shift",
+                "%(count)s are not available for this shift",
+                n,
+            )
+            % {"count": n}
         )
     if n := counts.get("free"):
         size = min(spec.crew for spec in UNIT_TYPES.values())
@@ -309,7 +381,7 @@ def crew_shortfall(**kwargs) -> str:
             "The draft plans %(plans)s of this shift already hold some of them: withdraw one to "
             "draw again with its crews.",
             len(drafts),
-        ) % {"plans": ", ".join(str(pk) for pk in drafts)}
+        ) % {"plans": get_text_list([str(pk) for pk in drafts], _("and"))}
     return message
 
 
@@ -432,22 +504,36 @@ def plan_inputs_build(
                 )
             }
         )
-    # A lead agency with no crew at all: why, stored with the plan and shown on its page.
+    # A lead agency with no crew at all: why, stored with the plan and shown on its page to
+    # every supervisor of the operation, so bookings and rest are told apart only for plans
+    # any reader of this plan sees too: the operation's own, under the same marking.
     shortfall = {}
-    for agency in operation.lead_agencies.order_by("code"):
-        if not any(u["available"] for u in unit_types if u["agency"] == agency.pk):
-            shortfall[agency.code] = shortfall_counts(
-                actor=None,
-                operation=operation,
-                sector=sector,
-                date=date,
-                shift=shift,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                agency_id=agency.pk,
-                count_inactive=False,
-            )
-            shortfall[agency.code].pop("drafts")
+    short = [
+        agency
+        for agency in operation.lead_agencies.order_by("code")
+        if not any(u["available"] for u in unit_types if u["agency"] == agency.pk)
+    ]
+    if short:
+        shared = PatrolPlan.objects.unrestricted(reason=REASON).filter(
+            operation=operation, marking=plan_marking(operation)
+        )
+        if reader is not None:
+            shared = shared.filter(pk__in=plan_list(reader=reader).values("pk"))
+        per_agency = shortfall_counts(
+            actor=reader,
+            operation=operation,
+            sector=sector,
+            date=date,
+            shift=shift,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            per_agency=True,
+            count_inactive=False,
+            visible_plans=shared,
+        )
+        for agency in short:
+            counts = per_agency.get(agency.pk, _empty_counts())
+            shortfall[agency.code] = {**counts, "explained": "operation"}
     pairs = []
     by_type: dict[str, dict[str, list[dict]]] = {}
     for unit in unit_types:
@@ -521,7 +607,7 @@ def _write_assignments(plan: PatrolPlan, specs: Sequence[planning.AssignmentSpec
     )
 
 
-def _check_specs(plan: PatrolPlan, specs: Sequence[planning.AssignmentSpec]) -> None:
+def _check_specs(plan: PatrolPlan, specs: Sequence[planning.AssignmentSpec], *, actor) -> None:
     """The generated crews obey every rule (the same checks as hand edits)."""
     officers = {
         o.pk: o
@@ -542,9 +628,12 @@ def _check_specs(plan: PatrolPlan, specs: Sequence[planning.AssignmentSpec]) -> 
             operation=plan.operation,
         )
     errors += checks.schedule_errors(
-        checks.Slot(officer_id=i, starts_at=s.starts_at, ends_at=s.ends_at, plan_id=plan.pk)
-        for s in specs
-        for i in s.officers
+        (
+            checks.Slot(officer_id=i, starts_at=s.starts_at, ends_at=s.ends_at, plan_id=plan.pk)
+            for s in specs
+            for i in s.officers
+        ),
+        visible_plans=_visible_plans(actor),
     )
     if errors:
         raise ValidationError({"officers": errors})
@@ -572,7 +661,9 @@ def plan_generate(
                 % {"start": operation.starts_on, "end": operation.ends_on}
             }
         )
-    _refuse_second_published(operation=operation, sector=sector, date=date, shift=shift)
+    _refuse_second_published(
+        actor=actor, operation=operation, sector=sector, date=date, shift=shift
+    )
     if seed is None:
         seed = secrets.randbits(31)
     inputs = plan_inputs_build(
@@ -596,7 +687,7 @@ def plan_generate(
         created_by=actor,
         marking=plan_marking(operation),
     )
-    _check_specs(plan, specs)
+    _check_specs(plan, specs, actor=actor)
     _write_assignments(plan, specs)
     _audit(
         "patrolplan.generate",
@@ -674,14 +765,17 @@ def assignment_edit(
         operation=plan.operation,
     )
     errors += checks.schedule_errors(
-        checks.Slot(
-            officer_id=o.pk,
-            starts_at=starts,
-            ends_at=ends,
-            plan_id=plan.pk,
-            assignment_id=assignment.pk,
-        )
-        for o in crew
+        (
+            checks.Slot(
+                officer_id=o.pk,
+                starts_at=starts,
+                ends_at=ends,
+                plan_id=plan.pk,
+                assignment_id=assignment.pk,
+            )
+            for o in crew
+        ),
+        visible_plans=_visible_plans(actor),
     )
     if errors:
         raise ValidationError({"officers": errors})
@@ -726,7 +820,7 @@ def assignment_edit(
     return assignment
 
 
-def _recheck_plan(plan: PatrolPlan) -> None:
+def _recheck_plan(plan: PatrolPlan, *, actor=None) -> None:
     rows = list(
         PatrolAssignmentOfficer.objects.unrestricted(reason=REASON)
         .filter(assignment__plan=plan)
@@ -746,14 +840,17 @@ def _recheck_plan(plan: PatrolPlan) -> None:
             operation=plan.operation,
         )
     errors += checks.schedule_errors(
-        checks.Slot(
-            officer_id=r.officer_id,
-            starts_at=r.starts_at,
-            ends_at=r.ends_at,
-            plan_id=plan.pk,
-            assignment_id=r.assignment_id,
-        )
-        for r in rows
+        (
+            checks.Slot(
+                officer_id=r.officer_id,
+                starts_at=r.starts_at,
+                ends_at=r.ends_at,
+                plan_id=plan.pk,
+                assignment_id=r.assignment_id,
+            )
+            for r in rows
+        ),
+        visible_plans=_visible_plans(actor),
     )
     crewed = {r.assignment_id for r in rows}
     for assignment in PatrolAssignment.objects.unrestricted(reason=REASON).filter(plan=plan):
@@ -768,7 +865,11 @@ def _recheck_plan(plan: PatrolPlan) -> None:
 
 @transaction.atomic
 def plan_publish(*, actor, plan: PatrolPlan) -> PatrolPlan:
-    """Publish a draft after re-checking every assignment (eligibility may have changed)."""
+    """Publish a draft after re-checking every assignment (eligibility may have changed).
+
+    One published plan per shift: publishes of one operation queue on its row (the check then
+    sees a plan published meanwhile), and the database refuses a second published plan all
+    the same (`patrolplan_one_published_per_shift`), with the same message."""
     plan = (
         PatrolPlan.objects.unrestricted(reason="lock the plan being published")
         .select_for_update()
@@ -777,18 +878,27 @@ def plan_publish(*, actor, plan: PatrolPlan) -> PatrolPlan:
     require_supervisor(actor, plan.operation)
     if plan.status != PatrolPlan.Status.DRAFT:
         raise ValidationError({"status": _("Only a draft can be published.")})
-    _refuse_second_published(
-        operation=plan.operation,
-        sector=plan.sector,
-        date=plan.date,
-        shift=plan.shift,
-        exclude=plan,
-        field="status",
-    )
-    _recheck_plan(plan)
+    operations = JointOperation.objects.unrestricted(reason="one published plan per shift")
+    operations.select_for_update().get(pk=plan.operation_id)  # publishes of it queue here
+    shift = {
+        "operation": plan.operation,
+        "sector": plan.sector,
+        "date": plan.date,
+        "shift": plan.shift,
+        "exclude": plan,
+    }
+    _refuse_second_published(actor=actor, field="status", **shift)
+    _recheck_plan(plan, actor=actor)
     plan.status = PatrolPlan.Status.PUBLISHED
     plan.published_at = timezone.now()
-    plan.save(update_fields=["status", "published_at"])
+    try:
+        with transaction.atomic():  # a savepoint: the refusal leaves the transaction usable
+            plan.save(update_fields=["status", "published_at"])
+    except IntegrityError:
+        plans = _published_for_shift(**shift)
+        if not plans.exists():
+            raise
+        raise _shift_published_error(actor=actor, plans=plans, field="status") from None
     _audit("patrolplan.publish", actor, plan)
     return plan
 

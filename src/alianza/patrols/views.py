@@ -107,8 +107,13 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
         overlapping = {a.pk for o in overlaps for a in o.assignments}
         comparison = selectors.coverage_comparison(reader=self.request.user, plan=plan)
         shortfalls = []
+        names = services.qualification_names()
         for agency, counts in plan.inputs.get("crew_shortfall", {}).items():
-            reasons = services.shortfall_reasons(counts, rest_hours=plan.inputs.get("rest_hours"))
+            reasons = services.shortfall_reasons(
+                services.shortfall_shown(counts),
+                rest_hours=plan.inputs.get("rest_hours"),
+                names=names,
+            )
             shortfalls.append(
                 _("No %(agency)s crew in this plan: %(reasons)s.")
                 % {"agency": agency, "reasons": reasons}
