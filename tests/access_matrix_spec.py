@@ -28,6 +28,14 @@ def flows(*keys: str) -> Callable:
 
 
 NONE = lambda w: []  # noqa: E731
+
+
+def in_years(years: int) -> str:
+    """A date `years` from today (display time zone), as a form or the API writes it."""
+    from world import world_today
+
+    return (world_today() + dt.timedelta(days=365 * years)).isoformat()
+
 # The flow analytics default to the last 365 days; the fixture's events are in June 2026.
 FLOW_WINDOW = "since=2026-01-01&until=2026-11-27"
 
@@ -201,7 +209,7 @@ PAGES: dict[str, Route] = {
     "intel:report_revalidate": page(
         lambda w: reverse("intel:report_revalidate", args=[w.reports["us_expired"].pk]),
         method="post",
-        payload=lambda w: {"review_date": "2099-01-01"},
+        payload=lambda w: {"review_date": in_years(3)},
         permitted=("us_analyst", "redirect"),
         other_agency=nf("mx_analyst"),
         no_compartment=("us_nocomp", "redirect"),
@@ -1078,7 +1086,7 @@ API: dict[tuple[str, str], Route] = {
         payload=lambda w: {
             "requested_agency": "MXFP",
             "question": "Q?",
-            "due_date": "2099-01-01",
+            "due_date": in_years(3),
             "compartment": "OP-TEST",
         },
         permitted=ok("us_analyst", lambda w: ["Q?"]),

@@ -18,6 +18,8 @@ from alianza.access.services import marking_combine, marking_get_or_create
 from alianza.agencies.models import Agency, Officer
 from alianza.intel.models import Report
 
+from world import world_today
+
 SRC = Path(__file__).resolve().parent.parent / "src" / "alianza"
 
 
@@ -119,18 +121,19 @@ class TestRules:
         third = Agency.objects.create(
             code="THIRD", name_en="Third", name_es="Tercera", country="GT"
         )
+        review = world_today() + dt.timedelta(days=3 * 365)
         a = marking_get_or_create(originating_agency=world.us, releasable_to=[world.mx, third])
         b = marking_get_or_create(
             originating_agency=world.mx,
             releasable_to=[world.us],
             compartments=[world.compartment],
             originator_control=True,
-            review_date=dt.date(2030, 1, 1),
+            review_date=review,
         )
         combined = marking_combine([a, b])
         assert set(combined.releasable_to.values_list("code", flat=True)) == {"USBP", "MXFP"}
         assert list(combined.compartments.all()) == [world.compartment]
-        assert combined.originator_control and combined.review_date == dt.date(2030, 1, 1)
+        assert combined.originator_control and combined.review_date == review
         # Visible only to those who could see both inputs.
         for key in ("us_analyst", "mx_comp", "us_nocomp", "mx_analyst"):
             reader = reader_for(world.user(key))

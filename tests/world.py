@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass, field
 
 import pytest
@@ -15,6 +16,30 @@ from alianza.agencies.services import officer_create
 from alianza.intel.services import report_create
 
 PASSWORD = "test-password-123"
+# Every date of the world is relative to the (possibly shifted) clock, so the suite passes on any
+# day of any year: see ALIANZA_TEST_TODAY in conftest.py.
+OPERATION_REACH = dt.timedelta(days=300)  # the joint operation runs this long before and after
+ACTIVITY_LEAD = dt.timedelta(days=3)  # the U.S. activity starts this far ahead, at 07:00
+PAST_REVIEW = dt.timedelta(days=400)  # the past review of us_expired is this long ago
+
+
+def display_zone() -> zoneinfo.ZoneInfo:
+    from django.conf import settings
+
+    return zoneinfo.ZoneInfo(settings.ALIANZA_DISPLAY_TIME_ZONE)
+
+
+def world_today() -> dt.date:
+    """Today in the display time zone."""
+    from django.utils import timezone
+
+    return timezone.localdate(timezone=display_zone())
+
+
+def activity_start() -> dt.datetime:
+    """When the world's U.S. activity starts: in ACTIVITY_LEAD days, at 07:00 local time."""
+    day = world_today() + ACTIVITY_LEAD
+    return dt.datetime.combine(day, dt.time(7), tzinfo=display_zone()).astimezone(dt.UTC)
 
 
 def vet_officer(officer, *, examined_on=None, approvers=None):
@@ -206,7 +231,7 @@ def world(db) -> World:
             agency=us,
             title="US past review GRUE",
             releasable_to=[mx],
-            review_date=dt.date(2020, 1, 1),
+            review_date=world_today() - PAST_REVIEW,
         ),
         "mx_shared": make_report(agency=mx, title="MX compartido con US QUUX", releasable_to=[us]),
         "mx_internal": make_report(agency=mx, title="MX interno SPLUGH"),
@@ -233,6 +258,8 @@ def world(db) -> World:
         "us": Officer.objects.unrestricted(reason="test").get(user__username="us.nocomp"),
         "mx": Officer.objects.unrestricted(reason="test").get(user__username="mx.analyst"),
     }
+    from django.utils import timezone
+
     from alianza.vetting.models import IntegrityAllegation, VettingCase
 
     w.cases = {
@@ -248,7 +275,7 @@ def world(db) -> World:
     )
 
     training_catalogue_load()
-    soon = dt.date.today() + dt.timedelta(days=10)
+    soon = world_today() + dt.timedelta(days=10)
     w.sessions = {
         "hr": training_session_create(
             actor=None,
@@ -270,7 +297,7 @@ def world(db) -> World:
             requested_agency=us,
             question="MX asks HEARTOFGOLD",
             priority="priority",
-            due_date=dt.date.today() + dt.timedelta(days=7),
+            due_date=world_today() + dt.timedelta(days=7),
         ),
         "us_to_mx_comp": rfi_create(
             actor=w.users["us_analyst"],
@@ -278,7 +305,7 @@ def world(db) -> World:
             question="US asks in compartment BABELFISH",
             priority="routine",
             compartment=compartment,
-            due_date=dt.date.today() + dt.timedelta(days=7),
+            due_date=world_today() + dt.timedelta(days=7),
         ),
     }
     from alianza.intel.services import report_reshare
@@ -334,11 +361,11 @@ def world(db) -> World:
         actor=w.users["us_supervisor"],
         code="OP-JOINT",
         name="Joint op ARTHURDENT",
-        starts_on=dt.date(2026, 1, 1),
-        ends_on=dt.date(2027, 1, 1),
+        starts_on=world_today() - OPERATION_REACH,
+        ends_on=world_today() + OPERATION_REACH,
         lead_agencies=[us, mx],
     )
-    start = dt.datetime(2026, 12, 5, 14, tzinfo=dt.UTC)
+    start = activity_start()
     us_activity, _ = activity_register(
         actor=w.users["us_supervisor"],
         kind="surveillance",
@@ -376,7 +403,7 @@ def world(db) -> World:
             officer=Officer.objects.unrestricted(reason="test").get(
                 badge_number="APPROVER-1", agency=us
             ),
-            filed_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+            filed_at=timezone.now() - dt.timedelta(days=37),
             summary="US allegation ZAPHOD",
         ),
     }

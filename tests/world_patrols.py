@@ -15,7 +15,7 @@ from alianza.training.models import Certification, Course
 
 from world import make_user, vet_officer
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def certify(officer, *codes, days_ago=10):

@@ -3,6 +3,7 @@ draws the boundary, the segments, events and places from our own server only."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,6 +12,14 @@ from django.core.management import call_command
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "Nogales-Sonora-2026"
+
+
+def _window(days: int) -> str:
+    """The `days` up to today (display time zone): the demo's flows end at the day it loads."""
+    from alianza.intel.models import display_today
+
+    today = display_today()
+    return f"since={(today - dt.timedelta(days=days)).isoformat()}&until={today.isoformat()}"
 
 
 @pytest.fixture
@@ -45,7 +54,8 @@ def test_dashboard_and_map_render_with_the_demo(live_server, page, screenshot, d
     seen = _watch(page, live_server)
     _login(page, live_server, "us.analyst")
 
-    page.goto(f"{live_server.url}/flows/dashboard/?since=2025-11-01&until=2026-10-31")
+    year = _window(364)
+    page.goto(f"{live_server.url}/flows/dashboard/?{year}")
     page.wait_for_selector("#table-counts")
     total = int(page.locator("#total-crossings").inner_text())
     assert total > 50
@@ -58,22 +68,22 @@ def test_dashboard_and_map_render_with_the_demo(live_server, page, screenshot, d
     assert sum(int(t) for t in totals) == total
     screenshot("40-flow-dashboard")
 
-    page.goto(f"{live_server.url}/flows/dashboard/?since=2026-05-01&until=2026-10-31&period=week")
+    page.goto(f"{live_server.url}/flows/dashboard/?{_window(183)}&period=week")
     page.wait_for_selector("#table-counts")
     assert "W" in page.locator("#table-counts tbody th").first.inner_text()
     screenshot("41-flow-dashboard-weekly")
 
-    page.goto(f"{live_server.url}/flows/hotspots/?since=2025-11-01&until=2026-10-31")
+    page.goto(f"{live_server.url}/flows/hotspots/?{year}")
     page.wait_for_selector("#table-hotspots")
     assert page.locator("#table-hotspots tbody tr").count() > 3
     screenshot("42-flow-hotspots")
 
-    page.goto(f"{live_server.url}/flows/displacement/?since=2025-11-01&until=2026-10-31")
+    page.goto(f"{live_server.url}/flows/displacement/?{year}")
     page.wait_for_selector("#table-displacement")
     assert page.locator("#table-displacement tbody tr").count() == 3
     screenshot("43-flow-displacement")
 
-    page.goto(f"{live_server.url}/flows/map/?since=2025-11-01&until=2026-10-31&layer=hotspots")
+    page.goto(f"{live_server.url}/flows/map/?{year}&layer=hotspots")
     page.wait_for_selector("#flow-map[data-ready]", timeout=30_000)
     element = page.locator("#flow-map")
     assert element.get_attribute("data-ready") == "1"

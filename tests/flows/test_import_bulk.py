@@ -86,8 +86,11 @@ MIXED = (
     "B5,apprehension,,2026-05-03T04:00:00Z,-111.54,31.49,,Grupo de 4,,,,,\n"
     "B6,sighting,unknown,2026-05-04T04:00:00Z,-110.91,31.40,,,heroin,600.5,g,,\n"
 )
+IN_FIVE_YEARS = (dt.datetime.now(dt.UTC) + dt.timedelta(days=5 * 365)).strftime(
+    "%Y-%m-%dT00:00:00Z"
+)
 LATE_BAD = (
-    "B7,apprehension,northbound,2099-01-01T00:00:00Z,-110.95,31.34,,,,,,,\n"
+    f"B7,apprehension,northbound,{IN_FIVE_YEARS},-110.95,31.34,,,,,,,\n"
     "B8,seizure,southbound,2026-01-01T05:00:00Z,-110.93,31.33,,,,,,100,MXN\n"
 )
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from alianza.access.getters import RecordNotFound
 from alianza.access.services import marking_get_or_create
@@ -130,7 +131,7 @@ class TestReview:
         report_revalidate(
             actor=world.user("us_analyst"),
             report=report,
-            review_date=dt.date.today() + dt.timedelta(days=90),
+            review_date=timezone.localdate() + dt.timedelta(days=90),
         )
         assert _visible(world.user("mx_analyst"), report)
 

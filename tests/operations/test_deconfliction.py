@@ -17,6 +17,8 @@ from alianza.operations import overlap
 from alianza.operations.models import DeconflictionAlert, JointOperation
 from alianza.operations.services import activity_register, membership_change_approve
 
+from world import activity_start
+
 T0 = dt.datetime(2026, 12, 10, 12, tzinfo=dt.UTC)
 H = dt.timedelta(hours=1)
 
@@ -72,8 +74,11 @@ class TestDeconfliction:
 
     def test_fixture_overlap_produced_one_alert_with_the_overlap_window(self, world):
         alert = world.alert
-        assert alert.window_start == dt.datetime(2026, 12, 5, 18, tzinfo=dt.UTC)
-        assert alert.window_end == dt.datetime(2026, 12, 5, 20, tzinfo=dt.UTC)
+        # U.S. from 07:00 for 6 hours, Mexico from 11:00 for 5 hours (local time): 11:00-13:00
+        start = activity_start()
+        assert world.activities["us"].starts_at == start
+        assert alert.window_start == start + 4 * H
+        assert alert.window_end == start + 6 * H
         assert {alert.agency_a.code, alert.agency_b.code} == {"USBP", "MXFP"}
         assert (
             AuditEvent.objects.unrestricted(reason="test")
@@ -83,7 +88,7 @@ class TestDeconfliction:
         )
 
     def test_adjacent_windows_and_distant_places_raise_no_alert(self, world):
-        end = dt.datetime(2026, 12, 5, 14, tzinfo=dt.UTC)  # ends as the U.S. one starts
+        end = activity_start()  # ends as the U.S. one starts
         _, alerts = self._register(
             world, "mx_supervisor", lon=-110.95, lat=31.335, radius=800, start=end - 3 * H, end=end
         )
@@ -98,7 +103,7 @@ class TestDeconfliction:
 
         ngl = Unit.objects.get(agency=world.us, code="NGL")
         other = Unit.objects.create(agency=world.us, code="DGL", name="Douglas", kind="station")
-        start = dt.datetime(2026, 12, 6, 15, tzinfo=dt.UTC)
+        start = activity_start() + dt.timedelta(days=1, hours=1)
         place = {"lon": -110.90, "lat": 31.34, "radius": 300}
         _, first = self._register(
             world, "us_supervisor", **place, start=start, end=start + H, unit=ngl

@@ -28,8 +28,9 @@ from alianza.positions.services import positions_ingest
 from alianza.positions.tracks import Fix, track_effort
 
 PHOENIX = ZoneInfo("America/Phoenix")
-T0 = dt.datetime(2026, 6, 10, 17, 0, tzinfo=dt.UTC)  # 10:00 in Arizona
-DAY = dt.date(2026, 6, 10)
+# Ten days ago in Arizona (inside the test world's joint operation), at 10:00 local time.
+DAY = dt.datetime.now(PHOENIX).date() - dt.timedelta(days=10)
+T0 = dt.datetime.combine(DAY, dt.time(10), tzinfo=PHOENIX).astimezone(dt.UTC)
 
 
 def _fix(minutes, segment, side="US", start=T0):
@@ -66,7 +67,7 @@ def test_the_maximum_gap_is_inclusive():
 
 
 def test_an_interval_across_local_midnight_is_split_between_the_days():
-    midnight = dt.datetime(2026, 6, 11, 7, 0, tzinfo=dt.UTC)  # 00:00 in Arizona
+    midnight = dt.datetime.combine(DAY + dt.timedelta(days=1), dt.time(0), tzinfo=PHOENIX)
     fixes = [
         Fix(midnight - dt.timedelta(minutes=6), 0, 0, "km-0001", "US"),
         Fix(midnight + dt.timedelta(minutes=4), 0, 0, "km-0002", "US"),

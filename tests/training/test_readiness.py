@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from alianza.training import readiness
 from alianza.training.models import Certification, Course, TrainingSession
@@ -23,7 +24,7 @@ def _certify(officer, code, issued):
 
 
 def test_counts_match_a_hand_count(world):
-    today = dt.date.today()
+    today = timezone.localdate()
     mx_comp = world.user("mx_comp").officer
     _certify(mx_comp, "JP-101", today - dt.timedelta(days=10))
     _certify(world.user("mx_unvetted").officer, "JP-101", today - dt.timedelta(days=10))
@@ -39,7 +40,7 @@ def test_counts_match_a_hand_count(world):
 def test_partner_agency_appears_as_totals_only(world, client):
     from conftest import login_verified
 
-    _certify(world.user("us_analyst").officer, "JP-101", dt.date.today())
+    _certify(world.user("us_analyst").officer, "JP-101", timezone.localdate())
     login_verified(client, world.user("mx_training"))
     body = client.get("/training/readiness/").content.decode()
     assert "USBP" in body and 'src="data:image/png;base64,' in body

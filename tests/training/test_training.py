@@ -8,6 +8,7 @@ import decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from alianza.access.getters import RecordNotFound
 from alianza.agencies.models import Officer
@@ -17,7 +18,7 @@ from alianza.training.services import enrolment_assess, enrolment_create, traini
 from alianza.vetting.services import allegation_file
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _session(code, *, capacity=5, start=10, length=1):

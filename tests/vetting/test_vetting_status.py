@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from alianza.access.getters import RecordNotFound
 from alianza.access.rules import forget_reader
@@ -152,9 +153,9 @@ class TestPipelineOverTime:
 
     def test_re_vetting_restores_an_expired_officer(self, world, pipeline):
         vetters, subject = pipeline
-        _all_programmes(subject, vetters, examined_on=dt.date.today() - dt.timedelta(days=400))
+        _all_programmes(subject, vetters, examined_on=timezone.localdate() - dt.timedelta(days=400))
         assert vetting_status(subject.pk).state == State.EXPIRED
-        _all_programmes(subject, vetters, examined_on=dt.date.today() - dt.timedelta(days=1))
+        _all_programmes(subject, vetters, examined_on=timezone.localdate() - dt.timedelta(days=1))
         assert vetting_status(subject.pk).state == State.VETTED
 
     def test_a_failed_check_denies(self, world, pipeline):
@@ -165,7 +166,7 @@ class TestPipelineOverTime:
 
     def test_open_allegation_suspends_and_closing_restores(self, world, pipeline):
         vetters, subject = pipeline
-        _all_programmes(subject, vetters, examined_on=dt.date.today() - dt.timedelta(days=10))
+        _all_programmes(subject, vetters, examined_on=timezone.localdate() - dt.timedelta(days=10))
         assert vetting_status(subject.pk).state == State.VETTED
         allegation = allegation_file(
             actor=world.user("mx_analyst"), officer=subject, summary="Seen with a smuggler."
@@ -193,7 +194,7 @@ class TestPipelineOverTime:
     def test_agency_can_choose_not_to_suspend_on_allegation(self, world, pipeline):
         vetters, subject = pipeline
         VettingPolicy.objects.filter(agency=world.mx).update(suspend_on_open_allegation=False)
-        _all_programmes(subject, vetters, examined_on=dt.date.today() - dt.timedelta(days=10))
+        _all_programmes(subject, vetters, examined_on=timezone.localdate() - dt.timedelta(days=10))
         allegation_file(actor=None, officer=subject, summary="Anonymous tip.")
         assert vetting_status(subject.pk).state == State.VETTED
 
@@ -205,7 +206,7 @@ class TestTwoPersonRule:
             VettingProgramme.objects.get(code="US-LEAHY"),
             subject,
             vetters,
-            examined_on=dt.date.today(),
+            examined_on=timezone.localdate(),
         )
 
     def test_one_approver_is_not_enough(self, world, pipeline):
@@ -250,7 +251,7 @@ class TestTwoPersonRule:
             check_type=check,
             result="pass",
             examiner="X",
-            examined_on=dt.date.today(),
+            examined_on=timezone.localdate(),
         )
         with pytest.raises(ValidationError, match="Every required check"):
             vetting_case_approve(actor=vetters[1], case=case)
