@@ -10,8 +10,12 @@ the test database and every fixture."""
 
 import os
 
+import pytest
 from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
 from session_clock import session_clock_start, session_clock_stop
+
+# The per-test time budget and the ten slowest tests (see time_budget.py).
+pytest_plugins = ["time_budget"]
 
 try:
     from django.conf import settings
@@ -38,3 +42,23 @@ def pytest_report_header(config):
 
 def pytest_unconfigure(config):
     session_clock_stop()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The shared world holds a transaction open for its whole module, so a transactional test
+    (live server, threads with their own connections) cannot share a module with it."""
+    by_module: dict = {}
+    for item in items:
+        by_module.setdefault(item.module, []).append(item)
+    for module, module_items in by_module.items():
+        shared = [i for i in module_items if "shared_world" in getattr(i, "fixturenames", ())]
+        transactional = [
+            i
+            for i in module_items
+            if (marker := i.get_closest_marker("django_db")) and marker.kwargs.get("transaction")
+        ]
+        if shared and transactional:
+            raise pytest.UsageError(
+                f"{module.__name__}: transactional tests ({transactional[0].name}) cannot share "
+                "a module with the shared `world`; move them, or use `fresh_world`"
+            )

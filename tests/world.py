@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 from alianza.access.models import Compartment, CompartmentMembership
 from alianza.access.services import marking_get_or_create
 from alianza.agencies.models import Agency, Officer, Unit
 from alianza.agencies.services import officer_create
+from alianza.config.clock import display_today, display_zone
 from alianza.intel.services import report_create
 
 PASSWORD = "test-password-123"
@@ -23,17 +25,9 @@ ACTIVITY_LEAD = dt.timedelta(days=3)  # the U.S. activity starts this far ahead,
 PAST_REVIEW = dt.timedelta(days=400)  # the past review of us_expired is this long ago
 
 
-def display_zone() -> zoneinfo.ZoneInfo:
-    from django.conf import settings
-
-    return zoneinfo.ZoneInfo(settings.ALIANZA_DISPLAY_TIME_ZONE)
-
-
 def world_today() -> dt.date:
     """Today in the display time zone."""
-    from django.utils import timezone
-
-    return timezone.localdate(timezone=display_zone())
+    return display_today()
 
 
 def activity_start() -> dt.datetime:
@@ -157,8 +151,41 @@ class World:
         return self.users[key]
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker) -> World:
+    """The world, built once per test module inside a transaction that is rolled back when the
+    module ends; every test runs in a savepoint inside it (Django's setUpTestData, for pytest).
+    A module that mixes this with transactional tests is refused at collection (conftest)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db) -> World:
+def world(shared_world, db) -> World:
+    """The module's world, as a fresh copy for each test: what a test changes in the database is
+    rolled back with its savepoint, and what it changes in memory dies with its copy."""
+    return copy.deepcopy(shared_world)
+
+
+@pytest.fixture
+def fresh_world(db) -> World:
+    """A world built for this test alone: for tests whose clock or settings must be in place
+    before the world exists (the world is then built under them)."""
+    return build_world()
+
+
+def build_world() -> World:
     us = Agency.objects.create(
         code="USBP", name_en="U.S. Border Patrol", name_es="Patrulla Fronteriza", country="US"
     )

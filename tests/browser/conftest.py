@@ -62,3 +62,12 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def world(db):
+    """Browser tests talk to a live server in another thread, so their world is committed (the
+    tests are transactional) and built for each test, not shared in a module's transaction."""
+    from world import build_world
+
+    return build_world()

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "Nogales-Sonora-2026"
 

@@ -35,7 +35,7 @@ from alianza.intel.selectors import rfi_turnaround
 from alianza.patrols.models import PatrolAssignment, PatrolAssignmentOfficer, PatrolPlan
 from alianza.vetting.status import vetting_statuses
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # each loads the demo
 
 SCALE = "0.05"
 ZONE = zoneinfo.ZoneInfo(settings.ALIANZA_DISPLAY_TIME_ZONE)

@@ -19,7 +19,7 @@ from alianza.positions.models import PositionReport
 
 from world import login_verified
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # each loads the demo
 
 SCALE = "0.05"  # a fix every 10 minutes
 INTERVAL = dt.timedelta(seconds=live.fix_interval(float(SCALE)))

@@ -14,8 +14,6 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
@@ -226,46 +224,3 @@ def test_unrelated_text_matches_no_copy_of_either_scheme(world, report, monkeypa
     paste.write_text(unrelated)
     with pytest.raises(CommandError, match="no export matches this text"):
         call_command("leak", "trace", str(paste))
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_marks_existing_records_scheme_1_and_new_ones_scheme_2(world):
-    """Rows recorded before migration 0003 were made with scheme 1; later rows default to 2."""
-    before, after = (
-        [("exports", "0002_recipient_agency")],
-        [("exports", "0003_exportrecord_fingerprint_version")],
-    )
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old_apps = executor.loader.project_state(before).apps
-    Old = old_apps.get_model("exports", "ExportRecord")
-    user, agency = world.user("us_analyst"), world.us
-    Old.objects.create(
-        export_id="EXP-OLD",
-        recipient="Before",
-        actor_id=user.pk,
-        actor_agency_id=agency.pk,
-        format="csv",
-        object_type="intel.report",
-        seed="ab" * 32,
-        marking_id=world.reports["us_shared"].marking_id,
-        marking_summary="",
-    )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-    new_apps = executor.loader.project_state(after).apps
-    New = new_apps.get_model("exports", "ExportRecord")
-    assert New.objects.get(export_id="EXP-OLD").fingerprint_version == 1
-    later = New.objects.create(
-        export_id="EXP-NEW",
-        recipient="After",
-        actor_id=user.pk,
-        actor_agency_id=agency.pk,
-        format="csv",
-        object_type="intel.report",
-        seed="cd" * 32,
-        marking_id=world.reports["us_shared"].marking_id,
-        marking_summary="",
-    )
-    assert New.objects.get(pk=later.pk).fingerprint_version == 2

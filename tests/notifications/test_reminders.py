@@ -39,6 +39,12 @@ def frozen():
         yield
 
 
+@pytest.fixture
+def world(frozen, fresh_world):
+    """Built at the frozen instant, so its dates sit where these tests expect them."""
+    return fresh_world
+
+
 def _certify(officer, *, expires_on, code="JP-101", issued_on=None):
     return Certification.objects.create(
         officer=officer,

@@ -33,6 +33,12 @@ def frozen():
         yield
 
 
+@pytest.fixture
+def world(frozen, fresh_world):
+    """Built at the frozen instant, so its dates sit where these tests expect them."""
+    return fresh_world
+
+
 def _rfi_notes(**filters):
     return Notification.objects.unrestricted(reason="test").filter(
         kind__startswith="rfi_", **filters

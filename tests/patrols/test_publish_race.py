@@ -24,6 +24,12 @@ pytestmark = [
 ONE_TRUCK = {"max_crews": {"truck": 1, "atv": 0}}
 
 
+@pytest.fixture
+def world(fresh_world):
+    """Committed, not shared: the threads publish on their own connections."""
+    return fresh_world
+
+
 def test_two_drafts_of_a_shift_published_at_once_give_one_published_plan(pw, monkeypatch):
     supervisor = pw.user("us_supervisor")
     drafts = [
