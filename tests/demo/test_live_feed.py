@@ -24,6 +24,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # each loads the demo
 SCALE = "0.05"  # a fix every 10 minutes
 INTERVAL = dt.timedelta(seconds=live.fix_interval(float(SCALE)))
 LIVE_MAP = dt.timedelta(minutes=15)
+# Fixes lie up to 10 s either side of their interval grid (and are rounded to the second): a
+# span one interval long can fall between two fixes unless it is this much longer.
+JITTER = dt.timedelta(seconds=21)
 
 
 def _load_time() -> dt.datetime:
@@ -52,13 +55,13 @@ def _reports():
 
 def _active(start: dt.datetime, end: dt.datetime) -> list[PatrolAssignment]:
     """Published assignments driving (before their transit) for at least one fix interval
-    of (start, end]."""
+    (plus the jitter) of (start, end]."""
     return [
         a
         for a in PatrolAssignment.objects.unrestricted(reason="test")
         .filter(plan__status=PatrolPlan.Status.PUBLISHED)
         .select_related("agency")
-        if min(a.ends_at - live.TRANSIT, end) - max(a.starts_at, start) >= INTERVAL
+        if min(a.ends_at - live.TRANSIT, end) - max(a.starts_at, start) >= INTERVAL + JITTER
     ]
 
 
