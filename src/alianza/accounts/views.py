@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,6 +38,16 @@ class TokenForm(forms.Form):
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+def safe_next_url(request, url: str | None, *, default: str) -> str:
+    """`url` if it is a page of this site (the test Django's LoginView applies: same host,
+    and https only when this request is https), else `default`. Never an outside address."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
 
 
 def _qr_svg(uri: str) -> str:
@@ -91,7 +102,10 @@ def two_factor_verify(request):
             if device.verify_token(form.cleaned_data["token"].strip()):
                 otp_login(request, device)
                 audit_record(action="two_factor.verify", actor=request.user)
-                return redirect(request.GET.get("next") or "home")
+                next_url = request.POST.get("next") or request.GET.get("next")
+                return HttpResponseRedirect(
+                    safe_next_url(request, next_url, default=reverse("home"))
+                )
         audit_record(action="two_factor.verify", actor=request.user, outcome="failure")
         form.add_error("token", _("That code is not valid. Check your device's clock."))
     return render(request, "accounts/two_factor_verify.html", {"form": form})
@@ -109,9 +123,7 @@ def set_language(request):
     if request.user.is_authenticated:
         user_language_set(user=request.user, language=language)
     response = django_set_language(request)
-    next_url = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
+    next_url = safe_next_url(request, request.POST.get("next"), default="/")
     if isinstance(response, HttpResponseRedirect):
         response["Location"] = next_url
     return response

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from alianza import csvsafe
 
 _TOKEN = re.compile(r"\S+|\s+")
 
@@ -44,7 +45,7 @@ class Document:
 
 def render_csv(doc: Document) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)  # formula-looking text cells neutralised
     writer.writerow(
         ["export_id", doc.export_id, "recipient", doc.recipient, "marking", doc.marking]
     )

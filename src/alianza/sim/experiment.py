@@ -9,7 +9,6 @@ mpi4py.futures' Executor) passed as `executor=`.
 
 from __future__ import annotations
 
-import csv
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from alianza import csvsafe
 
 from .metrics import mean_ci, summarise
 from .model import Compiled, simulate
@@ -309,7 +310,7 @@ def write_outputs(result: ExperimentResult, *, out_dir: Path, chart: bool = True
         written.append(p)
     p = out_dir / "daily.csv"
     with p.open("w", newline="") as fh:
-        w = csv.writer(fh)
+        w = csvsafe.writer(fh)
         w.writerow(["strategy", "seed", "day", "interdiction_rate", "displacement_index"])
         for r in result.runs:
             for d, (a, b) in enumerate(zip(r.interdiction_rate, r.displacement, strict=True)):
@@ -328,7 +329,7 @@ def _num(x: float) -> str:
 
 def _write_csv(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
     with path.open("w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else [])
+        w = csvsafe.dict_writer(fh, fieldnames=list(rows[0]) if rows else [])
         w.writeheader()
         for r in rows:
             w.writerow({k: _num(v) if isinstance(v, float) else v for k, v in r.items()})
