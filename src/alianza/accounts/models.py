@@ -38,6 +38,11 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # When the owner's second factor was checked to create the token (None: not checked). A
+    # token of a role that requires TOTP is refused without it (see api_token_authenticate).
+    second_factor_verified_at = models.DateTimeField(
+        _("second factor verified at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("API token")

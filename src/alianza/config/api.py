@@ -2,19 +2,24 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
-from alianza.accounts.services import api_token_authenticate
+from alianza.accounts.services import ApiTokenLockedOut, ApiTokenRefused, api_token_authenticate
 
 
 class BearerToken(HttpBearer):
-    """`Authorization: Bearer <token>` with a personal token (`alianza token create USER`)."""
+    """`Authorization: Bearer <token>` with a personal token (`alianza token create USER`).
+
+    The session middleware (idle timeout, two-factor) never sees token requests, so the token
+    service applies their rules itself: bad tokens count towards the login lockout per client
+    address (429), and tokens of roles that require TOTP are refused until it is set up (403)."""
 
     def authenticate(self, request, token):
-        user = api_token_authenticate(token)
+        user = api_token_authenticate(token, request=request)
         if user is not None:
             request.user = user
         return user
@@ -61,6 +66,26 @@ def _schema_invalid(request, exc: NinjaValidationError):
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
     return api.create_response(request, {"detail": "Authentication required."}, status=401)
+
+
+@api.exception_handler(ApiTokenRefused)
+def _token_refused(request, exc: ApiTokenRefused):
+    return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=403)
+
+
+@api.exception_handler(ApiTokenLockedOut)
+def _token_locked_out(request, exc: ApiTokenLockedOut):
+    response = api.create_response(
+        request,
+        {
+            "detail": _("Too many invalid API tokens from this address. Try again later."),
+            "code": "api_token_locked_out",
+        },
+        status=429,
+    )
+    if exc.retry_after_seconds:
+        response["Retry-After"] = str(exc.retry_after_seconds)
+    return response
 
 
 api.add_router("/", "alianza.agencies.api.router")

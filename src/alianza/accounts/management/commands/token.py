@@ -1,7 +1,13 @@
-"""`alianza token create USERNAME [--name N]`, `alianza token list USERNAME`,
-`alianza token revoke PREFIX`."""
+"""`alianza token create USERNAME [--name N] [--otp CODE]`, `alianza token list USERNAME`,
+`alianza token revoke PREFIX`.
+
+Creating a token is an operator's action, but for a user whose role or agency requires TOTP it
+also needs the user: they must have set up two-factor authentication (a confirmed device) and
+give a current code from it (`--otp`), since the token will act for them with no second factor.
+"""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from alianza.accounts.models import ApiToken
@@ -16,6 +22,13 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="create a token and print it (shown once)")
         create.add_argument("username")
         create.add_argument("--name", default="")
+        create.add_argument(
+            "--otp",
+            default="",
+            metavar="CODE",
+            help="a current code from the user's authenticator app (required for roles that "
+            "must use two-factor authentication)",
+        )
         listing = sub.add_parser("list", help="list a user's tokens")
         listing.add_argument("username")
         revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
@@ -30,9 +43,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         match options["subcommand"]:
             case "create":
-                _row, token = api_token_create(
-                    actor=None, user=self._user(options["username"]), name=options["name"]
-                )
+                try:
+                    _row, token = api_token_create(
+                        actor=None,
+                        user=self._user(options["username"]),
+                        name=options["name"],
+                        otp_code=options["otp"],
+                    )
+                except ValidationError as exc:
+                    raise CommandError(" ".join(exc.messages)) from exc
                 self.stdout.write(token)
             case "list":
                 for row in ApiToken.objects.filter(user=self._user(options["username"])):
