@@ -28,6 +28,11 @@ def _actor_fields(actor) -> tuple[int | None, str, str]:
     return actor.pk, actor.get_username(), agency_code or ""
 
 
+def audit_agency_code(actor) -> str:
+    """The agency code an entry by `actor` is filed under (whose integrity officers see it)."""
+    return _actor_fields(actor)[2]
+
+
 def _object_fields(obj: models.Model | None) -> tuple[str, str, str, str]:
     if obj is None:
         return "", "", "", ""

@@ -68,7 +68,13 @@ def reports_past_review(*, reader) -> QuerySet[Report]:
 
 
 def reshare_request_list(*, reader) -> QuerySet[ReshareRequest]:
-    return ReshareRequest.objects.visible_to(reader).select_related("requested_by__agency")
+    """Requests the reader may see, about reports the reader may read: a request refers to its
+    report, so it is never shown (nor offered for a decision) past the report's own marking."""
+    return (
+        ReshareRequest.objects.visible_to(reader)
+        .filter(report__in=Report.objects.visible_to(reader).values("pk"))
+        .select_related("requested_by__agency")
+    )
 
 
 def rfi_list(*, reader, status: str = "") -> QuerySet[RequestForInformation]:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alianza.access.getters import RecordNotFound
+from alianza.access.getters import RecordNotFound, access_get
 from alianza.access.models import Compartment, Marking
 from alianza.access.querysets import system_access
 from alianza.access.rules import reader_for
@@ -198,26 +198,33 @@ def _widen(actor, report: Report, agencies, *, via: str) -> Report:
     return report
 
 
-@transaction.atomic
 def reshare_decide(*, actor, request: ReshareRequest, approve: bool) -> ReshareRequest:
-    """The originating agency's analysts decide; approval widens the report's marking."""
-    if request.status != ReshareRequest.Status.PENDING:
-        raise ValidationError({"status": _("This request was already decided.")})
-    report = Report.objects.unrestricted(reason="the originator decides on its own report").get(
-        pk=request.report_id
-    )
+    """The originating agency's analysts decide; approval widens the report's marking.
+
+    Like every action, it starts from the access layer: the request and the report it refers to
+    are read as `actor` (a report the actor may not read answers like a missing one, even to an
+    analyst of the originating agency), then the role is checked, then the state. The reads
+    come before the transaction, so the audit entry of a denied attempt is kept."""
+    visible = access_get(actor, ReshareRequest, pk=request.pk)
+    report = access_get(actor, Report, pk=visible.report_id)
     officer = _require_analyst_of(actor, report.agency_id)
-    request.status = ReshareRequest.Status.APPROVED if approve else ReshareRequest.Status.REFUSED
-    request.decided_by, request.decided_at = officer, timezone.now()
-    request.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_record(
-        action="report.reshare_approve" if approve else "report.reshare_refuse",
-        actor=actor,
-        obj=report,
-        details={"request": request.pk},
-    )
-    if approve:
-        _widen(actor, report, list(request.add_agencies.all()), via=f"request {request.pk}")
+    with transaction.atomic():
+        current = ReshareRequest.objects.visible_to(actor).select_for_update().get(pk=request.pk)
+        if current.status != ReshareRequest.Status.PENDING:
+            raise ValidationError({"status": _("This request was already decided.")})
+        request.status = (
+            ReshareRequest.Status.APPROVED if approve else ReshareRequest.Status.REFUSED
+        )
+        request.decided_by, request.decided_at = officer, timezone.now()
+        request.save(update_fields=["status", "decided_by", "decided_at"])
+        audit_record(
+            action="report.reshare_approve" if approve else "report.reshare_refuse",
+            actor=actor,
+            obj=report,
+            details={"request": request.pk},
+        )
+        if approve:
+            _widen(actor, report, list(request.add_agencies.all()), via=f"request {request.pk}")
     return request
 
 
