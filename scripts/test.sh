@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 LOGS=artifacts/test-logs
 mkdir -p "$LOGS"
+rm -f "$LOGS"/*.log  # only this run's logs are read (and counted by .ci/run)
 failed=()
 summary=()
 

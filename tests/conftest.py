@@ -44,21 +44,40 @@ def pytest_unconfigure(config):
     session_clock_stop()
 
 
+# Fixtures that hold a transaction open for their whole module.
+MODULE_TRANSACTION_FIXTURES = {"shared_world", "loaded_demo"}
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        from pytest_django.fixtures import validate_django_db
+
+        transaction, reset_sequences, *_rest = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(config, items):
-    """The shared world holds a transaction open for its whole module, so a transactional test
-    (live server, threads with their own connections) cannot share a module with it."""
+    """The shared world (and the module's demo) hold a transaction open for their whole module,
+    so a transactional test (live server, threads with their own connections) cannot share a
+    module with them."""
     by_module: dict = {}
     for item in items:
-        by_module.setdefault(item.module, []).append(item)
+        by_module.setdefault(getattr(item, "module", None), []).append(item)
     for module, module_items in by_module.items():
-        shared = [i for i in module_items if "shared_world" in getattr(i, "fixturenames", ())]
-        transactional = [
+        if module is None:
+            continue
+        shared = [
             i
             for i in module_items
-            if (marker := i.get_closest_marker("django_db")) and marker.kwargs.get("transaction")
+            if MODULE_TRANSACTION_FIXTURES & set(getattr(i, "fixturenames", ()))
         ]
+        transactional = [i for i in module_items if _transactional(i)]
         if shared and transactional:
             raise pytest.UsageError(
                 f"{module.__name__}: transactional tests ({transactional[0].name}) cannot share "
-                "a module with the shared `world`; move them, or use `fresh_world`"
+                "a module with the shared `world` or demo; move them, or use `fresh_world`"
             )

@@ -34,10 +34,13 @@ def pytest_configure(config):
     )
 
 
+def pytest_collection_modifyitems(items):
+    # The marker, not a keyword: a folder or test named "slow" exempts nothing.
+    _slow.update(item.nodeid for item in items if item.get_closest_marker("slow"))
+
+
 def pytest_runtest_logreport(report):
     _spent[report.nodeid] += report.duration
-    if "slow" in report.keywords:
-        _slow.add(report.nodeid)
 
 
 def over_budget(spent: dict[str, float], slow: set[str], budget: float) -> list[tuple[str, float]]:

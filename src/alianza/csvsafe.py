@@ -22,24 +22,29 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
-# OWASP's list: equals, plus, minus, at, tab (0x09), carriage return (0x0D).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# OWASP's list: equals, plus, minus, at, tab (0x09), carriage return (0x0D); and NUL.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
 def safe_cell(value: Any) -> Any:
-    """`value` as it may be written to a CSV cell: text that a spreadsheet would read as a
-    formula gets a leading `'`; anything else is returned unchanged."""
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_STARTS)
-        and not _PLAIN_NUMBER.fullmatch(value)
+    """`value` as it may be written to a CSV cell: numbers and None unchanged; anything else as
+    text, which gets a leading `'` when a spreadsheet would read it as a formula (also after
+    leading spaces, or written with full-width signs, which spreadsheets fold)."""
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return value
+    text = str(value)
+    first = unicodedata.normalize("NFKC", text.lstrip(" "))[:1]
+    if (first in FORMULA_STARTS or text.startswith(FORMULA_STARTS)) and not (
+        _PLAIN_NUMBER.fullmatch(text)
     ):
-        return "'" + value
-    return value
+        return "'" + text
+    return text
 
 
 class SafeWriter:

@@ -45,8 +45,8 @@ def _load(stdout=None):
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded at one instant (`demo["now"]`); its output in `demo["out"]`."""
+def loaded_demo(django_db_setup, django_db_blocker):
+    """The demo loaded at one instant: {"now": that instant, "out": what it printed}."""
     now = timezone.now()
     out = io.StringIO()
     with django_db_blocker.unblock():
@@ -85,29 +85,44 @@ def _counts():
     }
 
 
-def test_the_demo_prints_a_login_for_every_role_and_the_password(demo):
+def test_the_demo_prints_a_login_for_every_role_and_the_password(loaded_demo):
     for prefix in ("us", "mx"):
         for role in ("analyst", "agent", "supervisor", "training", "vetting", "integrity", "admin"):
-            assert f"{prefix}.{role}" in demo["out"]
-    assert "Nogales-Sonora-2026" in demo["out"]
+            assert f"{prefix}.{role}" in loaded_demo["out"]
+    assert "Nogales-Sonora-2026" in loaded_demo["out"]
     assert verify_chain().ok
 
 
-def test_loading_the_demo_again_at_the_same_moment_adds_nothing(demo):
+def test_loading_the_demo_again_at_the_same_moment_adds_nothing(loaded_demo):
     before = _counts()
-    with time_machine.travel(demo["now"], tick=False):
+    with time_machine.travel(loaded_demo["now"], tick=False):
         _load()
     assert _counts() == before
     assert verify_chain().ok
 
 
-def test_the_two_analysts_see_different_pictures(demo):
+def test_loading_the_demo_again_later_the_same_day_adds_nothing_but_new_fixes(loaded_demo):
+    """Minutes later (the clock moved, so a re-import would show in its stamps): the same
+    people, reports, events, plans and series, the same series rows; only positions grow."""
+    before = _counts()
+    observations = set(SeriesObservation.objects.values_list("pk", flat=True))
+    with time_machine.travel(loaded_demo["now"] + dt.timedelta(minutes=10), tick=False):
+        _load()
+    after = _counts()
+    assert after["positions"] >= before["positions"]
+    del before["positions"], after["positions"]
+    assert after == before
+    assert set(SeriesObservation.objects.values_list("pk", flat=True)) == observations
+    assert verify_chain().ok
+
+
+def test_the_two_analysts_see_different_pictures(loaded_demo):
     us = set(Report.objects.visible_to(_user("us.analyst")).values_list("pk", flat=True))
     mx = set(Report.objects.visible_to(_user("mx.analyst")).values_list("pk", flat=True))
     assert us and mx and us != mx
 
 
-def test_demo_flows_link_crossings_differ_by_reader_and_give_plausible_effectiveness(demo):
+def test_demo_flows_link_crossings_differ_by_reader_and_give_plausible_effectiveness(loaded_demo):
     events = FlowEvent.objects.unrestricted(reason="test")
     total = events.count()
     assert total > 50 and events.exclude(crossing=None).exists()
@@ -122,7 +137,7 @@ def test_demo_flows_link_crossings_differ_by_reader_and_give_plausible_effective
     assert rates and all(0.5 < rate < 1 for rate in rates)
 
 
-def test_demo_publishes_a_week_of_plans_that_obey_every_rule(demo):
+def test_demo_publishes_a_week_of_plans_that_obey_every_rule(loaded_demo):
     plans = list(PatrolPlan.objects.unrestricted(reason="test").select_related("operation"))
     assert plans and all(p.status == PatrolPlan.Status.PUBLISHED for p in plans)
     assert {p.operation.code for p in plans} == {"OP-NOGALES-WEST"}
@@ -136,9 +151,9 @@ def test_demo_publishes_a_week_of_plans_that_obey_every_rule(demo):
     )
 
 
-def test_the_demo_loaded_again_days_later_adds_the_plans_of_its_own_week(demo):
+def test_the_demo_loaded_again_days_later_adds_the_plans_of_its_own_week(loaded_demo):
     first = set(PatrolPlan.objects.unrestricted(reason="test").values_list("date", "shift"))
-    with time_machine.travel(demo["now"] + dt.timedelta(days=2), tick=True):
+    with time_machine.travel(loaded_demo["now"] + dt.timedelta(days=2), tick=True):
         _load()
         today = display_today()
     plans = set(PatrolPlan.objects.unrestricted(reason="test").values_list("date", "shift"))
@@ -149,7 +164,7 @@ def test_the_demo_loaded_again_days_later_adds_the_plans_of_its_own_week(demo):
         _recheck_plan(plan)
 
 
-def test_demo_tracks_follow_the_plans_and_give_patrol_effort(demo):
+def test_demo_tracks_follow_the_plans_and_give_patrol_effort(loaded_demo):
     reports = PositionReport.objects.unrestricted(reason="test")
     assert reports.count() > 100
     windows = [
@@ -160,7 +175,7 @@ def test_demo_tracks_follow_the_plans_and_give_patrol_effort(demo):
     for time in reports.values_list("time", flat=True)[:500]:
         assert any(s - week <= time <= e - week or s <= time <= e for s, e in windows)
     assert set(reports.values_list("operation__code", flat=True)) == {"OP-NOGALES-WEST"}
-    assert not reports.filter(time__gt=demo["now"]).exists()
+    assert not reports.filter(time__gt=loaded_demo["now"]).exists()
     effort = PatrolEffort.objects.unrestricted(reason="test").filter(source="positions")
     hours = sum(effort.values_list("hours", flat=True))
     km = sum(effort.values_list("kilometres", flat=True))
@@ -171,7 +186,7 @@ def test_demo_tracks_follow_the_plans_and_give_patrol_effort(demo):
     assert TrackedUnit.objects.unrestricted(reason="test").filter(shared=True).exists()
 
 
-def test_demo_loads_the_bundled_series_and_sets_task_force_figures_beside_them(demo, client):
+def test_demo_loads_the_bundled_series_and_sets_task_force_figures_beside_them(loaded_demo, client):
     expected = sum(len(FORMATS[item.kind].measures) for item in BUNDLED)
     assert AggregateSeries.objects.count() == expected
     pounds = AggregateSeries.objects.get(

@@ -163,3 +163,17 @@ def test_every_csv_writer_under_src_goes_through_csvsafe():
         for line, text in csv_writers_in_python(path.read_text(encoding="utf-8"))
     ]
     assert not hits, "write CSV with alianza.csvsafe.writer / dict_writer:\n" + "\n".join(hits)
+
+
+def test_formulas_hidden_behind_spaces_full_width_signs_or_objects_are_neutralised():
+    from alianza.csvsafe import safe_cell
+
+    class Titled:
+        def __str__(self):
+            return '=HYPERLINK("http://evil.example","x")'
+
+    assert safe_cell(Titled()) == '\'=HYPERLINK("http://evil.example","x")'
+    assert safe_cell("  =1+1") == "'  =1+1"
+    assert safe_cell("＝1+1") == "'＝1+1"  # noqa: RUF001 - the full-width sign is the point
+    assert safe_cell("\0=1") == "'\0=1"
+    assert safe_cell(-12.5) == -12.5 and safe_cell("-12.5") == "-12.5"
